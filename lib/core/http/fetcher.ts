@@ -1,0 +1,126 @@
+import {
+  InvalidResponseError,
+  OAuthError,
+  OAuthNetworkError,
+  OAuthTimeoutError,
+} from '../errors.js';
+import { describeEndpoint, redact } from '../util/redact.js';
+
+/** A `fetch`-compatible function; the platform `fetch` by default. */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Default timeout of every network call, in milliseconds. */
+export const DEFAULT_TIMEOUT = 30_000;
+
+/** Transport settings shared by every client. */
+export interface HttpOptions {
+  /** Replaces the platform `fetch`. */
+  fetch?: FetchLike;
+  /** Per-request timeout in milliseconds (default 30 000). */
+  timeout?: number;
+}
+
+/** What a failure needs to be reported: where, how long, and which values to keep out of messages. */
+export interface CallContext {
+  endpoint: string;
+  timeout: number;
+  secrets?: Iterable<string | undefined>;
+}
+
+/**
+ * Sends a request with a timeout. A network failure becomes
+ * {@link OAuthNetworkError}, a timeout {@link OAuthTimeoutError}; both name
+ * the endpoint (origin and path only). An abort by the caller's own signal is
+ * rethrown as it is.
+ */
+export async function sendRequest(
+  url: string | URL,
+  init: RequestInit,
+  options: HttpOptions = {},
+): Promise<Response> {
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+  const timer = AbortSignal.timeout(timeout);
+  const signal = init.signal ? AbortSignal.any([init.signal, timer]) : timer;
+  try {
+    return await (options.fetch ?? fetch)(url, { ...init, signal });
+  } catch (err) {
+    throw toTransportError(err, { endpoint: describeEndpoint(url), timeout }, init.signal);
+  }
+}
+
+/**
+ * Reads an OAuth endpoint's response: JSON or form-encoded (whatever the
+ * content type claims, as long as the body is one of them). An `error` member
+ * becomes {@link OAuthError}; anything that is not a JSON object or a form
+ * (an HTML error page, malformed JSON) becomes {@link InvalidResponseError}.
+ */
+export async function readOAuthResponse(
+  response: Response,
+  context: CallContext,
+): Promise<Record<string, unknown>> {
+  const { endpoint } = context;
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (err) {
+    throw toTransportError(err, context);
+  }
+  const data = parseBody(text, response.headers.get('content-type') ?? '');
+  if (data && typeof data.error === 'string') {
+    throw new OAuthError(data.error, {
+      description:
+        typeof data.error_description === 'string'
+          ? redact(data.error_description, context.secrets ?? [])
+          : undefined,
+      uri: typeof data.error_uri === 'string' ? data.error_uri : undefined,
+      endpoint,
+      status: response.status,
+      response: data,
+    });
+  }
+  if (!response.ok) {
+    throw new InvalidResponseError(endpoint, `HTTP ${response.status}`, {
+      status: response.status,
+      response: data,
+    });
+  }
+  if (!data) {
+    const type = (response.headers.get('content-type') ?? 'no content type').split(';')[0];
+    throw new InvalidResponseError(endpoint, `body is neither a JSON object nor a form (${type})`, {
+      status: response.status,
+    });
+  }
+  return data;
+}
+
+/**
+ * Parses a body as a JSON object or an `application/x-www-form-urlencoded`
+ * form; `undefined` when it is neither.
+ */
+export function parseBody(text: string, contentType: string): Record<string, unknown> | undefined {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      const value: unknown = JSON.parse(trimmed);
+      return value && typeof value === 'object' && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (contentType.includes('json') || trimmed === '' || /[\s<>]/.test(trimmed)) return undefined;
+  if (!trimmed.includes('=')) return undefined;
+  return Object.fromEntries(new URLSearchParams(trimmed));
+}
+
+/** Maps an error thrown by `fetch` or a body read to a named transport error. */
+export function toTransportError(err: unknown, context: CallContext, callerSignal?: AbortSignal | null): unknown {
+  if (err instanceof OAuthError) return err;
+  if (callerSignal?.aborted) return err;
+  const name = (err as { name?: unknown })?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new OAuthTimeoutError(context.endpoint, context.timeout, { cause: err });
+  }
+  return new OAuthNetworkError(context.endpoint, { cause: err });
+}

@@ -1,0 +1,2 @@
+// The public surface of nestjs-oauth.
+export * from './core/index.js';
