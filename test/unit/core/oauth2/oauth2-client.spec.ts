@@ -1,0 +1,233 @@
+import { OAuth2Client } from '../../../../lib/core/oauth2/oauth2-client.js';
+import {
+  MismatchingStateError,
+  MissingTokenError,
+  OAuthError,
+  TokenExpiredError,
+} from '../../../../lib/core/errors.js';
+import { createCodeChallenge } from '../../../../lib/core/oauth2/pkce.js';
+
+/** A stubbed fetch for single branches; flows are proven against real servers in test/e2e. */
+function stubFetch(respond: (url: string, init: RequestInit) => Response) {
+  const calls: { url: string; init: RequestInit }[] = [];
+  const fetch = async (input: string | URL | Request, init: RequestInit = {}) => {
+    calls.push({ url: String(input), init });
+    return respond(String(input), init);
+  };
+  return { fetch, calls };
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('OAuth2Client.createAuthorizationUrl', () => {
+  const client = () =>
+    new OAuth2Client({
+      clientId: 'app',
+      redirectUri: 'https://app.example/cb',
+      scope: ['openid', 'email'],
+      authorizationEndpoint: 'https://as.example/authorize?tenant=t1',
+    });
+
+  it('sends state, an S256 challenge of the verifier it returns, and a nonce for openid', () => {
+    const { url, state, codeVerifier, nonce } = client().createAuthorizationUrl(undefined, {
+      prompt: 'login',
+    });
+    const q = new URL(url).searchParams;
+    expect(q.get('tenant')).toBe('t1');
+    expect(q.get('response_type')).toBe('code');
+    expect(q.get('client_id')).toBe('app');
+    expect(q.get('redirect_uri')).toBe('https://app.example/cb');
+    expect(q.get('scope')).toBe('openid email');
+    expect(q.get('state')).toBe(state);
+    expect(state).toMatch(/^[\w-]{43}$/);
+    expect(q.get('code_challenge_method')).toBe('S256');
+    expect(q.get('code_challenge')).toBe(createCodeChallenge(codeVerifier!, 'S256'));
+    expect(q.get('nonce')).toBe(nonce);
+    expect(q.get('prompt')).toBe('login');
+  });
+
+  it('never repeats a state, and honours a given one', () => {
+    const c = client();
+    expect(c.createAuthorizationUrl().state).not.toBe(c.createAuthorizationUrl().state);
+    expect(c.createAuthorizationUrl(undefined, { state: 'given' }).state).toBe('given');
+  });
+
+  it('turns PKCE off only when asked, and sends no nonce without openid', () => {
+    const c = new OAuth2Client({ clientId: 'a', codeChallengeMethod: false, scope: 'repo' });
+    const q = new URL(c.createAuthorizationUrl('https://as.example/auth').url).searchParams;
+    expect(q.has('code_challenge')).toBe(false);
+    expect(q.has('nonce')).toBe(false);
+  });
+
+  it('needs an endpoint', () => {
+    expect(() => new OAuth2Client({}).createAuthorizationUrl()).toThrow(
+      expect.objectContaining({ code: 'ERR_OAUTH_NO_ENDPOINT' }),
+    );
+  });
+});
+
+describe('OAuth2Client.fetchToken with an authorization response', () => {
+  it('refuses a mismatching or missing state before any network call', async () => {
+    const { fetch, calls } = stubFetch(() => json({ access_token: 'x' }));
+    const c = new OAuth2Client({
+      clientId: 'a',
+      tokenEndpoint: 'https://as.example/token',
+      fetch,
+      codeChallengeMethod: false,
+    });
+    c.createAuthorizationUrl('https://as.example/auth', { state: 's1' });
+    await expect(
+      c.fetchToken(undefined, { authorizationResponse: 'https://app/cb?code=c&state=s2' }),
+    ).rejects.toBeInstanceOf(MismatchingStateError);
+    await expect(
+      c.fetchToken(undefined, { authorizationResponse: 'https://app/cb?code=c' }),
+    ).rejects.toBeInstanceOf(MismatchingStateError);
+    await expect(
+      new OAuth2Client({ fetch }).fetchToken('https://as.example/token', {
+        authorizationResponse: 'https://app/cb?code=c&state=x',
+      }),
+    ).rejects.toBeInstanceOf(MismatchingStateError);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('raises the provider error from the redirect, with its description', async () => {
+    const c = new OAuth2Client({ clientId: 'a', tokenEndpoint: 'https://as.example/token' });
+    const err = await c
+      .fetchToken(undefined, {
+        state: 's',
+        authorizationResponse:
+          'https://app/cb?error=access_denied&error_description=User+said+no&state=s',
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OAuthError);
+    expect(err).toMatchObject({ error: 'access_denied', description: 'User said no' });
+  });
+
+  it('reads an implicit-grant token from the fragment without calling the token endpoint', async () => {
+    const { fetch, calls } = stubFetch(() => json({}));
+    const c = new OAuth2Client({ clientId: 'a', fetch });
+    const token = await c.fetchToken(undefined, {
+      state: 's',
+      authorizationResponse:
+        'https://app/cb#access_token=tok&token_type=bearer&expires_in=60&state=s',
+    });
+    expect(token).toMatchObject({ access_token: 'tok', token_type: 'bearer', expires_in: 60 });
+    expect(token.expires_at).toBeGreaterThan(Date.now() / 1000);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('exchanges the code with redirect_uri and code_verifier, and passes extra parameters', async () => {
+    const { fetch, calls } = stubFetch(() => json({ access_token: 'at', token_type: 'Bearer' }));
+    const c = new OAuth2Client({
+      clientId: 'a',
+      clientSecret: 's',
+      redirectUri: 'https://app/cb',
+      fetch,
+    });
+    const { state, codeVerifier } = c.createAuthorizationUrl('https://as.example/auth');
+    await c.fetchToken('https://as.example/token', {
+      authorizationResponse: `https://app/cb?code=C1&state=${state}`,
+      resource: 'urn:api',
+    });
+    const body = new URLSearchParams(String(calls[0].init.body));
+    expect(Object.fromEntries(body)).toEqual({
+      grant_type: 'authorization_code',
+      code: 'C1',
+      redirect_uri: 'https://app/cb',
+      code_verifier: codeVerifier,
+      resource: 'urn:api',
+    });
+    expect(new Headers(calls[0].init.headers).get('authorization')).toBe(
+      `Basic ${Buffer.from('a:s').toString('base64')}`,
+    );
+  });
+});
+
+describe('OAuth2Client grants and tokens', () => {
+  it('uses the password grant with username and password, client_credentials otherwise', async () => {
+    const { fetch, calls } = stubFetch(() => json({ access_token: 'at' }));
+    const c = new OAuth2Client({
+      clientId: 'a',
+      tokenEndpointAuthMethod: 'client_secret_post',
+      clientSecret: 's',
+      scope: 'x y',
+      fetch,
+    });
+    await c.fetchToken('https://as.example/token', { username: 'u', password: 'p' });
+    await c.fetchToken('https://as.example/token');
+    expect(Object.fromEntries(new URLSearchParams(String(calls[0].init.body)))).toEqual({
+      grant_type: 'password',
+      username: 'u',
+      password: 'p',
+      scope: 'x y',
+      client_id: 'a',
+      client_secret: 's',
+    });
+    expect(new URLSearchParams(String(calls[1].init.body)).get('grant_type')).toBe(
+      'client_credentials',
+    );
+  });
+
+  it('calls a success without access_token a MissingTokenError', async () => {
+    const { fetch } = stubFetch(() => json({ token_type: 'bearer' }));
+    await expect(
+      new OAuth2Client({ fetch }).fetchToken('https://as.example/token'),
+    ).rejects.toBeInstanceOf(MissingTokenError);
+  });
+
+  it('refuses a request on an expired token it cannot refresh', async () => {
+    const { fetch, calls } = stubFetch(() => json({}));
+    const c = new OAuth2Client({ fetch, token: { access_token: 'old', expires_at: 1 } });
+    await expect(c.get('https://api.example/me')).rejects.toBeInstanceOf(TokenExpiredError);
+    await expect(new OAuth2Client({ fetch }).get('https://api.example/me')).rejects.toBeInstanceOf(
+      MissingTokenError,
+    );
+    expect(calls).toHaveLength(0);
+  });
+
+  it('runs compliance hooks, async ones too, in order', async () => {
+    const { fetch, calls } = stubFetch((url) =>
+      url.endsWith('/token')
+        ? new Response('{"accessToken":"camel"}', {
+            headers: { 'content-type': 'application/json' },
+          })
+        : json({ ok: true }),
+    );
+    const c = new OAuth2Client({ fetch });
+    c.registerComplianceHook('accessTokenResponse', async (res) => {
+      const data = (await res.json()) as { accessToken: string };
+      return json({ access_token: data.accessToken, token_type: 'bearer' });
+    });
+    c.registerComplianceHook('protectedRequest', (req) => {
+      req.headers.set('x-hooked', '1');
+      return { ...req, url: `${req.url}?v=2` };
+    });
+    const token = await c.fetchToken('https://as.example/token');
+    expect(token.access_token).toBe('camel');
+    await c.get('https://api.example/me');
+    expect(calls[1].url).toBe('https://api.example/me?v=2');
+    const headers = new Headers(calls[1].init.headers);
+    expect(headers.get('authorization')).toBe('Bearer camel');
+    expect(headers.get('x-hooked')).toBe('1');
+  });
+
+  it('uses a custom auth method registered by name or given as a function', async () => {
+    const { fetch, calls } = stubFetch(() => json({ access_token: 'at' }));
+    const c = new OAuth2Client({ clientId: 'a', tokenEndpointAuthMethod: 'signed-header', fetch });
+    c.registerClientAuthMethod('signed-header', async (client, _m, url, headers, body) => {
+      headers.set('x-client', client.clientId!);
+      return { url: `${url}?signed=1`, headers, body };
+    });
+    await c.fetchToken('https://as.example/token');
+    expect(calls[0].url).toBe('https://as.example/token?signed=1');
+    expect(new Headers(calls[0].init.headers).get('x-client')).toBe('a');
+    await expect(
+      new OAuth2Client({ tokenEndpointAuthMethod: 'nope', fetch }).fetchToken(
+        'https://as.example/token',
+      ),
+    ).rejects.toMatchObject({
+      code: 'ERR_OAUTH_AUTH_METHOD',
+    });
+  });
+});
