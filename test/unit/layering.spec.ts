@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const importsOf = (source: string) =>
+  [...source.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
+
+describe('layering', () => {
+  it('lib/core imports nothing from Nest, rxjs or an HTTP framework', () => {
+    const offenders = files('lib/core').flatMap((file) =>
+      importsOf(readFileSync(file, 'utf8'))
+        .filter((spec) => /^(@nestjs\/|rxjs|express|fastify|reflect-metadata)/.test(spec))
+        .map((spec) => `${file}: ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('the package imports nothing at run time beyond its declared dependencies', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      dependencies: Record<string, string>;
+      peerDependencies: Record<string, string>;
+    };
+    const allowed = new Set([
+      ...Object.keys(pkg.dependencies),
+      ...Object.keys(pkg.peerDependencies),
+    ]);
+    const offenders = files('lib').flatMap((file) =>
+      importsOf(readFileSync(file, 'utf8'))
+        .filter((spec) => !spec.startsWith('.') && !spec.startsWith('node:'))
+        .map((spec) =>
+          spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0],
+        )
+        .filter((name) => !allowed.has(name))
+        .map((name) => `${file}: ${name}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('has no top-level await, so CommonJS apps can require(esm) the package', () => {
+    const offenders = files('lib').filter((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .some(
+          (line) => /^(export\s+)?(const|let|var)?[^/]*\bawait\b/.test(line) && !/^\s/.test(line),
+        ),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
