@@ -536,12 +536,16 @@ export class OAuth2Client {
     const endpoint =
       url ?? this.options.revocationEndpoint ?? (await this.discovered('revocation_endpoint'));
     if (!endpoint) throw missingEndpoint('revocation');
-    const response = await this.sendTokenRequest(endpoint, options, this.hooks.revokeTokenRequest);
+    const { response, request } = await this.sendTokenRequest(
+      endpoint,
+      options,
+      this.hooks.revokeTokenRequest,
+    );
     if (response.ok) {
       await response.arrayBuffer().catch(() => undefined);
       return;
     }
-    await readOAuthResponse(response, this.context(endpoint, [options.token]));
+    await readOAuthResponse(response, this.context(request, []));
   }
 
   /**
@@ -559,12 +563,12 @@ export class OAuth2Client {
       this.options.introspectionEndpoint ??
       (await this.discovered('introspection_endpoint'));
     if (!endpoint) throw missingEndpoint('introspection');
-    const response = await this.sendTokenRequest(
+    const { response, request } = await this.sendTokenRequest(
       endpoint,
       options,
       this.hooks.introspectTokenRequest,
     );
-    return readOAuthResponse(response, this.context(endpoint, [options.token]));
+    return readOAuthResponse(response, this.context(request, []));
   }
 
   /**
@@ -799,7 +803,7 @@ export class OAuth2Client {
       this.http,
     );
     for (const hook of responseHooks) response = await hook(response);
-    const raw = await readOAuthResponse(response, this.context(request.url, secrets));
+    const raw = await readOAuthResponse(response, this.context(request, secrets));
     if (
       (typeof raw.access_token !== 'string' || raw.access_token === '') &&
       typeof raw.id_token !== 'string'
@@ -813,28 +817,44 @@ export class OAuth2Client {
     endpoint: string,
     options: { token: string; tokenTypeHint?: string },
     hooks: ((request: ClientAuthRequest) => ClientAuthRequest | Promise<ClientAuthRequest>)[],
-  ): Promise<Response> {
+  ): Promise<{ response: Response; request: ClientAuthRequest }> {
     const body = new URLSearchParams({ token: options.token });
     if (options.tokenTypeHint) body.set('token_type_hint', options.tokenTypeHint);
     let request = await this.authenticate(endpoint, body);
     for (const hook of hooks) request = await hook(request);
-    return sendRequest(
+    const response = await sendRequest(
       request.url,
       { method: 'POST', headers: request.headers, body: request.body },
       this.http,
     );
+    return { response, request };
   }
 
-  private context(endpoint: string, secrets: (string | undefined)[]) {
+  /** What an error about this request may say, and the values it must never repeat. */
+  private context(request: ClientAuthRequest, secrets: (string | undefined)[]) {
+    const credential = request.headers.get('authorization')?.split(' ')[1];
+    const sent = SENSITIVE_PARAMS.map((name) => request.body.get(name) ?? undefined);
     return {
-      endpoint: describeEndpoint(endpoint),
+      endpoint: describeEndpoint(request.url),
       timeout: this.http.timeout ?? 30_000,
-      secrets: [...secrets, this.clientSecret],
+      secrets: [...secrets, ...sent, credential, this.clientSecret],
     };
   }
 }
 
 const REFRESH_OPTIONS = new Set(['refreshToken', 'scope', 'headers']);
+
+/** Request parameters whose values must never appear in an error message. */
+const SENSITIVE_PARAMS = [
+  'code',
+  'code_verifier',
+  'client_secret',
+  'client_assertion',
+  'refresh_token',
+  'password',
+  'token',
+  'assertion',
+];
 
 function joinScope(scope: string | string[] | undefined): string | undefined {
   if (scope === undefined) return undefined;
