@@ -1,4 +1,18 @@
 // The framework-agnostic protocol layer: what lib/index.ts re-exports from core.
 export * from './errors.js';
 export * from './token.js';
-export { DEFAULT_TIMEOUT, type FetchLike, type HttpOptions } from './http/fetcher.js';
+export {
+  DEFAULT_TIMEOUT,
+  parseBody,
+  readOAuthResponse,
+  sendRequest,
+  type CallContext,
+  type FetchLike,
+  type HttpOptions,
+} from './http/fetcher.js';
+export { randomToken } from './util/random.js';
+export { describeEndpoint } from './util/redact.js';
+export * from './oauth2/index.js';
+export * from './oidc/index.js';
+export * from './assertion/index.js';
+export * from './oauth1/index.js';

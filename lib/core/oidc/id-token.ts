@@ -1,0 +1,412 @@
+import { createHash } from 'node:crypto';
+import {
+  compactVerify,
+  decodeProtectedHeader,
+  type CompactJWSHeaderParameters,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { InvalidTokenError, OAuthError } from '../errors.js';
+import { describeEndpoint } from '../util/redact.js';
+import type { AuthorizationServerMetadata } from './discovery.js';
+import { JwksCache } from './jwks.js';
+
+/**
+ * What {@link validateIdToken} checks an ID token against.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ */
+export interface IdTokenValidationOptions {
+  /** The expected `iss`: the provider's issuer identifier, compared exactly. */
+  issuer: string;
+  /** The client's `client_id`: must be in `aud`, and equal `azp` when present. */
+  clientId: string;
+  /** The client secret: the HMAC key (UTF-8 bytes) for `HS*` tokens, if those are allowed. */
+  clientSecret?: string;
+  /**
+   * Allowed signing algorithms (typically the metadata's
+   * `id_token_signing_alg_values_supported`); default `['RS256']`. `none` is
+   * always refused.
+   */
+  algorithms?: string[];
+  /** The provider's keys (asymmetric algorithms): a {@link JwksCache} or a `jose` key resolver. */
+  keys?: JwksCache | JWTVerifyGetKey;
+  /** The `nonce` sent in the authentication request: the token must carry the same. */
+  nonce?: string;
+  /** The `max_age` (seconds) sent in the authentication request: `auth_time` must be recent enough. */
+  maxAge?: number;
+  /** Require `auth_time` (the `auth_time` claim was requested). */
+  authTime?: boolean;
+  /** The access token issued with the ID token: checked against `at_hash` when present. */
+  accessToken?: string;
+  /** The authorization code issued with the ID token: checked against `c_hash` when present. */
+  code?: string;
+  /** The `state` of the authorization response: checked against `s_hash` when present. */
+  state?: string;
+  /** Allowed clock skew, in seconds (default 60). */
+  clockTolerance?: number;
+  /** The current time in milliseconds (for tests). */
+  now?: () => number;
+}
+
+/** What {@link verifyJws} needs to verify a signature. */
+export interface JwsVerificationOptions {
+  /** Allowed algorithms; `none` is always refused. */
+  algorithms: readonly string[];
+  /** The provider's keys, used for asymmetric algorithms only. */
+  keys?: JwksCache | JWTVerifyGetKey;
+  /** The shared secret, used for `HS*` algorithms only (a string is taken as UTF-8 bytes). */
+  secret?: string | Uint8Array;
+  /** What the token is, for error messages (default `ID token`). */
+  label?: string;
+}
+
+/** A verified compact JWS: its protected header and payload bytes. */
+export interface VerifiedJws {
+  header: CompactJWSHeaderParameters;
+  payload: Uint8Array;
+}
+
+const HMAC_ALGS = new Set(['HS256', 'HS384', 'HS512']);
+const ASYMMETRIC_ALGS = new Set([
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+]);
+
+/**
+ * Verifies a compact JWS signature, refusing everything that is not an
+ * allowed, supported algorithm: `alg: none` is always refused; `HS*` is
+ * verified only with `secret` (never with a provider key, which defeats the
+ * "HMAC signed with the public key" confusion); asymmetric algorithms only
+ * with `keys`.
+ *
+ * @param jws - the compact JWS
+ * @param options - allowed algorithms and keys
+ * @returns the protected header and the payload bytes
+ * @throws {InvalidTokenError} with claim `format`, `alg` or `signature`
+ * @throws {OAuthNetworkError | OAuthTimeoutError | InvalidResponseError} when the JWK set cannot be fetched
+ * @see https://www.rfc-editor.org/rfc/rfc7515.html#section-5.2
+ * @see https://www.rfc-editor.org/rfc/rfc8725.html#section-3.1
+ */
+export async function verifyJws(
+  jws: string,
+  options: JwsVerificationOptions,
+): Promise<VerifiedJws> {
+  const fail = (claim: string, detail: string, extra: { cause?: unknown } = {}) =>
+    tokenError(options.label, claim, detail, extra.cause);
+  if (typeof jws !== 'string') throw fail('format', 'the token is not a string');
+  const parts = jws.split('.');
+  if (parts.length === 5) {
+    throw fail('format', 'encrypted (JWE) tokens are not supported');
+  }
+  if (parts.length !== 3) {
+    throw fail('format', 'not a compact JWS (three dot-separated parts)');
+  }
+  let header: CompactJWSHeaderParameters;
+  try {
+    header = decodeProtectedHeader(jws) as CompactJWSHeaderParameters;
+  } catch (err) {
+    throw fail('format', 'the protected header is not base64url JSON', {
+      cause: err,
+    });
+  }
+  const alg: unknown = header.alg;
+  if (typeof alg !== 'string' || alg === '') {
+    throw fail('alg', 'the header has no "alg"');
+  }
+  if (alg.toLowerCase() === 'none') {
+    throw fail('alg', 'unsecured tokens ("alg": "none") are refused');
+  }
+  if (!options.algorithms.includes(alg)) {
+    throw fail('alg', `algorithm ${printable(alg)} is not allowed`);
+  }
+  let key: Parameters<typeof compactVerify>[1];
+  if (HMAC_ALGS.has(alg)) {
+    if (options.secret === undefined || options.secret.length === 0) {
+      throw fail('alg', `${alg} needs a client secret and none is configured`);
+    }
+    key =
+      typeof options.secret === 'string'
+        ? new TextEncoder().encode(options.secret)
+        : options.secret;
+  } else if (ASYMMETRIC_ALGS.has(alg)) {
+    if (!options.keys) {
+      throw fail('signature', 'no provider keys (jwks_uri) to verify the token');
+    }
+    key = options.keys instanceof JwksCache ? options.keys.getKey : options.keys;
+  } else {
+    throw fail('alg', `algorithm ${printable(alg)} is not supported`);
+  }
+  try {
+    const result = await compactVerify(jws, key, { algorithms: [alg] });
+    return { header: result.protectedHeader, payload: result.payload };
+  } catch (err) {
+    if (isMultipleMatchingKeys(err)) return verifyWithCandidates(jws, alg, err, options.label);
+    throw toInvalidTokenError(err, options.label);
+  }
+}
+
+/**
+ * Validates an OpenID Connect ID token and returns its claims.
+ *
+ * The signature is always verified, also for an ID token received over TLS
+ * from the token endpoint; then `iss`, `aud`, `azp`, `exp`, `iat`, `nbf`,
+ * `sub`, `nonce`, `at_hash` / `c_hash` / `s_hash` (when present and the value
+ * is given) and `auth_time` (when `maxAge` or `authTime` is given).
+ *
+ * @param idToken - the compact JWS from the token or authorization response
+ * @param options - expected values and keys
+ * @returns the token's claims
+ * @throws {InvalidTokenError} on any failure; `claim` names the check: `format`, `alg`,
+ *   `signature`, `iss`, `aud`, `azp`, `exp`, `iat`, `nbf`, `sub`, `nonce`, `at_hash`,
+ *   `c_hash`, `s_hash` or `auth_time`. The token never appears in the message.
+ * @throws {OAuthNetworkError | OAuthTimeoutError | InvalidResponseError} when the JWK set cannot be fetched
+ * @example
+ * ```ts
+ * const claims = await validateIdToken(token.id_token, {
+ *   issuer: metadata.issuer, clientId, algorithms: ['RS256'],
+ *   keys: new JwksCache(metadata.jwks_uri!), nonce, accessToken: token.access_token,
+ * });
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ */
+export async function validateIdToken(
+  idToken: string,
+  options: IdTokenValidationOptions,
+): Promise<Record<string, unknown>> {
+  const { header, payload } = await verifyJws(idToken, {
+    algorithms: options.algorithms ?? ['RS256'],
+    keys: options.keys,
+    secret: options.clientSecret,
+  });
+  const claims = parseClaims(payload);
+  const alg = header.alg as string;
+  const now = (options.now?.() ?? Date.now()) / 1000;
+  const tolerance = options.clockTolerance ?? 60;
+
+  if (claims.iss !== options.issuer) {
+    throw new InvalidTokenError('iss', 'the issuer is not the expected one');
+  }
+  const aud = claims.aud;
+  const audiences = typeof aud === 'string' ? [aud] : aud;
+  if (!Array.isArray(audiences) || audiences.some((a) => typeof a !== 'string')) {
+    throw new InvalidTokenError('aud', 'missing or malformed audience');
+  }
+  if (!audiences.includes(options.clientId)) {
+    throw new InvalidTokenError('aud', 'the token is not intended for this client');
+  }
+  if (claims.azp !== undefined && claims.azp !== options.clientId) {
+    throw new InvalidTokenError('azp', 'the authorized party is another client');
+  }
+  if (audiences.length > 1 && claims.azp === undefined) {
+    throw new InvalidTokenError('azp', 'several audiences and no authorized party');
+  }
+  if (!isNumber(claims.exp)) throw new InvalidTokenError('exp', 'missing expiry');
+  if (claims.exp + tolerance <= now) throw new InvalidTokenError('exp', 'the token has expired');
+  if (!isNumber(claims.iat)) throw new InvalidTokenError('iat', 'missing issue time');
+  if (claims.iat - tolerance > now) {
+    throw new InvalidTokenError('iat', 'the token is issued in the future');
+  }
+  if (claims.nbf !== undefined) {
+    if (!isNumber(claims.nbf)) throw new InvalidTokenError('nbf', 'malformed not-before time');
+    if (claims.nbf - tolerance > now)
+      throw new InvalidTokenError('nbf', 'the token is not yet valid');
+  }
+  if (typeof claims.sub !== 'string' || claims.sub === '') {
+    throw new InvalidTokenError('sub', 'missing subject');
+  }
+  if (options.nonce !== undefined) {
+    if (claims.nonce === undefined) throw new InvalidTokenError('nonce', 'missing nonce');
+    if (claims.nonce !== options.nonce) {
+      throw new InvalidTokenError('nonce', 'the nonce does not match the request');
+    }
+  }
+  checkHash(claims, 'at_hash', options.accessToken, alg);
+  checkHash(claims, 'c_hash', options.code, alg);
+  checkHash(claims, 's_hash', options.state, alg);
+  if (options.maxAge !== undefined || options.authTime) {
+    if (!isNumber(claims.auth_time)) {
+      throw new InvalidTokenError('auth_time', 'missing authentication time');
+    }
+    if (options.maxAge !== undefined && claims.auth_time + options.maxAge + tolerance < now) {
+      throw new InvalidTokenError('auth_time', 'the authentication is older than max_age');
+    }
+  }
+  return claims;
+}
+
+/**
+ * The OpenID Connect hash of a value (`at_hash`, `c_hash`, `s_hash`): the
+ * base64url encoding of the left half of the SHA-2 digest of its ASCII bytes,
+ * SHA-2 sized after the token's `alg` (SHA-256 for `*256`, SHA-384 for `*384`,
+ * SHA-512 for `*512` and for `EdDSA`/`Ed25519`).
+ *
+ * @param value - the access token, code or state
+ * @param alg - the `alg` of the ID token's header
+ * @returns the hash claim value
+ * @throws {TypeError} (`ERR_OAUTH_UNSUPPORTED_ALG`) for an algorithm with no defined hash
+ * @example
+ * ```ts
+ * computeTokenHash('jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y', 'RS256'); // '77QmUPtjPfzWtF2AnpK9RQ'
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeIDToken
+ */
+export function computeTokenHash(value: string, alg: string): string {
+  const hash = hashFor(alg);
+  if (!hash) {
+    throw Object.assign(new TypeError(`no OpenID Connect hash is defined for ${printable(alg)}`), {
+      code: 'ERR_OAUTH_UNSUPPORTED_ALG',
+    });
+  }
+  const digest = createHash(hash).update(value, 'ascii').digest();
+  return digest.subarray(0, digest.length / 2).toString('base64url');
+}
+
+/**
+ * RFC 9207 check of the `iss` parameter of an authorization response: when
+ * the server advertises `authorization_response_iss_parameter_supported`,
+ * `iss` must be present; when present, it must equal the issuer the request
+ * was sent to. Defeats mix-up attacks between several providers.
+ *
+ * @param params - the authorization response's parameters (query or fragment)
+ * @param metadata - the metadata of the server the request was sent to
+ * @throws {OAuthError} (`invalid_issuer`) when `iss` is missing although advertised, repeated, or another issuer
+ * @example
+ * ```ts
+ * validateAuthorizationResponseIssuer(new URL(callbackUrl).searchParams, metadata);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9207.html#section-2.4
+ */
+export function validateAuthorizationResponseIssuer(
+  params: URLSearchParams,
+  metadata: AuthorizationServerMetadata,
+): void {
+  const values = params.getAll('iss');
+  const issuer = describeEndpoint(metadata.issuer);
+  if (values.length === 0) {
+    if (metadata.authorization_response_iss_parameter_supported === true) {
+      throw new OAuthError('invalid_issuer', {
+        message: `the authorization response has no "iss" although ${issuer} advertises it (RFC 9207)`,
+      });
+    }
+    return;
+  }
+  if (values.length > 1 || values[0] !== metadata.issuer) {
+    throw new OAuthError('invalid_issuer', {
+      message: `the authorization response does not come from ${issuer} (possible mix-up attack, RFC 9207)`,
+    });
+  }
+}
+
+function checkHash(
+  claims: Record<string, unknown>,
+  claim: 'at_hash' | 'c_hash' | 's_hash',
+  value: string | undefined,
+  alg: string,
+): void {
+  const actual = claims[claim];
+  if (value === undefined || actual === undefined) return;
+  let expected: string;
+  try {
+    expected = computeTokenHash(value, alg);
+  } catch (err) {
+    throw new InvalidTokenError(claim, 'no hash is defined for the algorithm', { cause: err });
+  }
+  if (actual !== expected) throw new InvalidTokenError(claim, 'the hash does not match');
+}
+
+function hashFor(alg: string): 'sha256' | 'sha384' | 'sha512' | undefined {
+  if (alg === 'EdDSA' || alg === 'Ed25519') return 'sha512';
+  if (!/^(HS|RS|PS|ES)(256|384|512)$/.test(alg)) return undefined;
+  return `sha${alg.slice(2)}` as 'sha256' | 'sha384' | 'sha512';
+}
+
+function parseClaims(payload: Uint8Array): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+  } catch (err) {
+    throw new InvalidTokenError('format', 'the payload is not JSON', { cause: err });
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidTokenError('format', 'the payload is not a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function printable(alg: string): string {
+  return /^[A-Za-z0-9+_-]{1,32}$/.test(alg) ? `"${alg}"` : 'of the token';
+}
+
+function isMultipleMatchingKeys(err: unknown): err is AsyncIterable<unknown> {
+  return (
+    (err as { code?: unknown })?.code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS' &&
+    typeof (err as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function'
+  );
+}
+
+/** Several keys of the set match (no `kid`): the token is valid if one of them verifies it. */
+async function verifyWithCandidates(
+  jws: string,
+  alg: string,
+  candidates: AsyncIterable<unknown>,
+  label?: string,
+): Promise<VerifiedJws> {
+  let last: unknown = candidates;
+  for await (const candidate of candidates) {
+    try {
+      const result = await compactVerify(jws, candidate as CryptoKey, { algorithms: [alg] });
+      return { header: result.protectedHeader, payload: result.payload };
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw toInvalidTokenError(last, label);
+}
+
+function toInvalidTokenError(err: unknown, label?: string): unknown {
+  if (err instanceof InvalidTokenError && err.claim === 'signature' && label) {
+    // JwksCache found no key: say what was being validated.
+    return tokenError(label, 'signature', 'no key of the provider matches the token', err);
+  }
+  if (err instanceof OAuthError) return err;
+  const code = (err as { code?: unknown })?.code;
+  switch (code) {
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return tokenError(label, 'signature', 'the signature does not verify', err);
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+      return tokenError(label, 'signature', 'no key of the provider matches the token', err);
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+    case 'ERR_JOSE_NOT_SUPPORTED':
+      return tokenError(label, 'alg', 'the algorithm is not allowed', err);
+    case 'ERR_JWS_INVALID':
+      return tokenError(label, 'format', 'malformed token', err);
+    default:
+      return tokenError(label, 'signature', 'the key cannot verify this token', err);
+  }
+}
+
+/** An {@link InvalidTokenError} whose message names what was validated (ID token by default). */
+function tokenError(
+  label: string | undefined,
+  claim: string,
+  detail: string,
+  cause?: unknown,
+): InvalidTokenError {
+  return new InvalidTokenError(claim, detail, {
+    cause,
+    ...(label ? { message: `invalid ${label}: ${claim}: ${detail}` } : {}),
+  });
+}

@@ -1,0 +1,26 @@
+// OpenID Connect building blocks: discovery, JWK sets, ID token and UserInfo validation.
+export {
+  DEFAULT_METADATA_TTL,
+  fetchServerMetadata,
+  issuerFromMetadataUrl,
+  MetadataCache,
+  type AuthorizationServerMetadata,
+  type MetadataCacheOptions,
+  type ServerMetadataOptions,
+} from './discovery.js';
+export {
+  computeTokenHash,
+  validateAuthorizationResponseIssuer,
+  validateIdToken,
+  verifyJws,
+  type IdTokenValidationOptions,
+  type JwsVerificationOptions,
+  type VerifiedJws,
+} from './id-token.js';
+export {
+  DEFAULT_JWKS_COOLDOWN,
+  DEFAULT_JWKS_TTL,
+  JwksCache,
+  type JwksCacheOptions,
+} from './jwks.js';
+export { fetchUserinfo, type UserinfoOptions } from './userinfo.js';
