@@ -1,5 +1,5 @@
-import { createPrivateKey, KeyObject } from 'node:crypto';
-import { importJWK, SignJWT, type JWK, type JWTHeaderParameters } from 'jose';
+import { SignJWT, type JWTHeaderParameters } from 'jose';
+import { importSigningKey, type SigningKey, type SigningKeyInput } from '../util/signing-key.js';
 import { MissingTokenError } from '../errors.js';
 import {
   DEFAULT_TIMEOUT,
@@ -24,7 +24,7 @@ export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-beare
  * `KeyObject` or a WebCrypto `CryptoKey`; or an HMAC secret as a string
  * (UTF-8), `Uint8Array`, `oct` JWK or secret `KeyObject`.
  */
-export type AssertionKey = string | Uint8Array | JWK | KeyObject | CryptoKey;
+export type AssertionKey = SigningKeyInput;
 
 /**
  * Options of {@link AssertionClient}.
@@ -66,11 +66,6 @@ export interface AssertionClientOptions {
   fetch?: FetchLike;
   /** Per-request timeout in milliseconds (default 30 000). */
   timeout?: number;
-}
-
-interface SigningKey {
-  key: CryptoKey | Uint8Array;
-  alg: string;
 }
 
 /**
@@ -263,162 +258,10 @@ export class AssertionClient {
   private getSigningKey(): Promise<SigningKey> {
     if (!this.signingKey) {
       const alg = this.options.alg ?? this.options.header?.alg;
-      this.signingKey = prepareSigningKey(this.options.key, alg);
+      this.signingKey = importSigningKey(this.options.key, alg);
     }
     return this.signingKey;
   }
-}
-
-const HMAC_ALG = /^HS(256|384|512)$/;
-
-async function prepareSigningKey(key: AssertionKey, alg: string | undefined): Promise<SigningKey> {
-  if (typeof key === 'string') {
-    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) {
-      let keyObject: KeyObject;
-      try {
-        keyObject = createPrivateKey(key);
-      } catch (err) {
-        throw invalidKey('the PEM private key cannot be read', err);
-      }
-      return fromKeyObject(keyObject, alg);
-    }
-    if (key.includes('-----BEGIN')) {
-      throw invalidKey(
-        'a private key is needed to sign assertions, not a public key or certificate',
-      );
-    }
-    return hmac(new TextEncoder().encode(key), alg);
-  }
-  if (key instanceof Uint8Array) return hmac(key, alg);
-  if (key instanceof KeyObject) return fromKeyObject(key, alg);
-  if (isCryptoKey(key)) return fromCryptoKey(key, alg);
-  if (key && typeof key === 'object' && typeof (key as JWK).kty === 'string') {
-    return fromJwk(key as JWK, alg);
-  }
-  throw invalidKey('unsupported key type');
-}
-
-function hmac(secret: Uint8Array, alg: string | undefined): SigningKey {
-  const chosen = alg ?? 'HS256';
-  if (!HMAC_ALG.test(chosen)) throw invalidKey(`a secret can only sign with HS256/384/512`);
-  if (secret.length === 0) throw invalidKey('the secret is empty');
-  return { key: secret, alg: chosen };
-}
-
-async function fromKeyObject(keyObject: KeyObject, alg: string | undefined): Promise<SigningKey> {
-  if (keyObject.type === 'secret') return hmac(keyObject.export(), alg);
-  if (keyObject.type !== 'private') {
-    throw invalidKey('a private key is needed to sign assertions, not a public key');
-  }
-  const type = keyObject.asymmetricKeyType;
-  if (type === 'rsa-pss') {
-    throw invalidKey('RSA-PSS-only keys are not supported: use an RSA key with alg PS256');
-  }
-  if (type !== 'rsa' && type !== 'ec' && type !== 'ed25519') {
-    throw invalidKey('unsupported key type');
-  }
-  return fromJwk(keyObject.export({ format: 'jwk' }) as JWK, alg);
-}
-
-async function fromJwk(jwk: JWK, alg: string | undefined): Promise<SigningKey> {
-  const chosen = alg ?? jwk.alg ?? inferFromJwk(jwk);
-  if (jwk.kty === 'oct') {
-    if (typeof jwk.k !== 'string') throw invalidKey('the oct JWK has no "k"');
-    const imported = await importKey(jwk, chosen);
-    return hmac(imported as Uint8Array, chosen);
-  }
-  if (typeof jwk.d !== 'string') {
-    throw invalidKey('a private key is needed to sign assertions, not a public key');
-  }
-  const key = await importKey(jwk, chosen);
-  return { key: key as CryptoKey, alg: chosen };
-}
-
-async function importKey(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
-  try {
-    return await importJWK({ ...jwk, alg: undefined, ext: undefined, key_ops: undefined }, alg);
-  } catch (err) {
-    throw invalidKey(`the key cannot be used with ${printable(alg)}`, err);
-  }
-}
-
-function inferFromJwk(jwk: JWK): string {
-  switch (jwk.kty) {
-    case 'RSA':
-      return 'RS256';
-    case 'EC':
-      return inferFromCurve(jwk.crv);
-    case 'OKP':
-      if (jwk.crv === 'Ed25519') return 'EdDSA';
-      throw invalidKey(`unsupported OKP curve`);
-    case 'oct':
-      return 'HS256';
-    default:
-      throw invalidKey('unsupported key type');
-  }
-}
-
-function inferFromCurve(crv: unknown): string {
-  switch (crv) {
-    case 'P-256':
-      return 'ES256';
-    case 'P-384':
-      return 'ES384';
-    case 'P-521':
-      return 'ES512';
-    default:
-      throw invalidKey('unsupported EC curve');
-  }
-}
-
-function fromCryptoKey(key: CryptoKey, alg: string | undefined): SigningKey {
-  if (key.type === 'public') {
-    throw invalidKey('a private key is needed to sign assertions, not a public key');
-  }
-  const algorithm = key.algorithm as KeyAlgorithm & {
-    hash?: { name?: string };
-    namedCurve?: string;
-  };
-  const bits = algorithm.hash?.name?.replace('SHA-', '');
-  let inferred: string | undefined;
-  switch (algorithm.name) {
-    case 'RSASSA-PKCS1-v1_5':
-      inferred = `RS${bits}`;
-      break;
-    case 'RSA-PSS':
-      inferred = `PS${bits}`;
-      break;
-    case 'ECDSA':
-      inferred = inferFromCurve(algorithm.namedCurve);
-      break;
-    case 'Ed25519':
-      inferred = 'EdDSA';
-      break;
-    case 'HMAC':
-      inferred = `HS${bits}`;
-      break;
-    default:
-      throw invalidKey('unsupported CryptoKey algorithm');
-  }
-  if (!key.usages.includes('sign')) throw invalidKey('the CryptoKey cannot sign');
-  return { key, alg: alg ?? inferred };
-}
-
-function isCryptoKey(key: unknown): key is CryptoKey {
-  return (
-    (key as { [Symbol.toStringTag]?: unknown })?.[Symbol.toStringTag] === 'CryptoKey' ||
-    (typeof CryptoKey !== 'undefined' && key instanceof CryptoKey)
-  );
-}
-
-function printable(alg: string): string {
-  return /^[A-Za-z0-9+_-]{1,32}$/.test(alg) ? alg : 'the requested algorithm';
-}
-
-function invalidKey(reason: string, cause?: unknown): TypeError {
-  return Object.assign(new TypeError(`AssertionClient key: ${reason}`, { cause }), {
-    code: 'ERR_OAUTH_INVALID_KEY',
-  });
 }
 
 function invalidOption(message: string): TypeError {

@@ -1,5 +1,5 @@
-import { createPrivateKey, createSecretKey, KeyObject } from 'node:crypto';
-import { SignJWT, type JWK } from 'jose';
+import { SignJWT } from 'jose';
+import { importSigningKey, type SigningKey, type SigningKeyInput } from '../util/signing-key.js';
 import { randomToken } from '../util/random.js';
 
 /** The built-in token endpoint authentication methods (RFC 6749 §2.3, OIDC Core §9). */
@@ -35,8 +35,8 @@ export type ClientAuthFunction = (
   body: URLSearchParams,
 ) => ClientAuthRequest | Promise<ClientAuthRequest>;
 
-/** A private key for `private_key_jwt`: a JWK, a PKCS#8/PKCS#1/SEC1 PEM string, or a KeyObject. */
-export type ClientKey = JWK | string | KeyObject | CryptoKey;
+/** A private key for `private_key_jwt`: a JWK, a PKCS#8/PKCS#1/SEC1 PEM string, a KeyObject or a CryptoKey. */
+export type ClientKey = SigningKeyInput;
 
 /** Settings of the JWT-based methods. */
 export interface ClientAssertionOptions {
@@ -93,24 +93,27 @@ export function createJwtAuth(
   kind: 'client_secret_jwt' | 'private_key_jwt',
   options: ClientAssertionOptions,
 ): ClientAuthFunction {
-  let signer: { key: KeyObject | CryptoKey; alg: string; kid?: string } | undefined;
+  let signer: Promise<SigningKey> | undefined;
   let signerSecret: string | undefined;
   return async (client, _method, url, headers, body) => {
     if (kind === 'client_secret_jwt') {
       if (!signer || signerSecret !== client.clientSecret) {
-        signer = {
-          key: createSecretKey(Buffer.from(client.clientSecret ?? '', 'utf8')),
-          alg: options.clientKeyAlg ?? 'HS256',
-          kid: options.clientKeyId,
-        };
+        signer = importSigningKey(client.clientSecret ?? '', options.clientKeyAlg ?? 'HS256');
         signerSecret = client.clientSecret;
       }
     } else {
-      signer ??= importPrivateKey(options);
+      if (!options.clientKey) {
+        throw Object.assign(new TypeError('private_key_jwt needs a clientKey'), {
+          code: 'ERR_OAUTH_CLIENT_KEY',
+        });
+      }
+      signer ??= importSigningKey(options.clientKey, options.clientKeyAlg);
     }
+    const { key, alg, kid } = await signer;
+    const header: { alg: string; kid?: string } = { alg };
+    const keyId = options.clientKeyId ?? kid;
+    if (keyId) header.kid = keyId;
     const now = Math.floor(Date.now() / 1000);
-    const header: { alg: string; kid?: string } = { alg: signer.alg };
-    if (signer.kid) header.kid = signer.kid;
     const assertion = await new SignJWT({ jti: randomToken(16) })
       .setProtectedHeader(header)
       .setIssuer(client.clientId ?? '')
@@ -118,130 +121,10 @@ export function createJwtAuth(
       .setAudience(url)
       .setIssuedAt(now)
       .setExpirationTime(now + (options.assertionLifetime ?? 60))
-      .sign(signer.key);
+      .sign(key);
     body.set('client_id', client.clientId ?? '');
     body.set('client_assertion_type', ASSERTION_TYPE);
     body.set('client_assertion', assertion);
     return { url, headers, body };
   };
-}
-
-/** Imports a private key given as JWK, PEM or key object, and infers its JWS algorithm. */
-export function importPrivateKey(options: ClientAssertionOptions): {
-  key: KeyObject | CryptoKey;
-  alg: string;
-  kid?: string;
-} {
-  const given = options.clientKey;
-  if (!given) {
-    throw Object.assign(new TypeError('private_key_jwt needs a clientKey'), {
-      code: 'ERR_OAUTH_CLIENT_KEY',
-    });
-  }
-  let key: KeyObject | CryptoKey;
-  let kid = options.clientKeyId;
-  let jwkAlg: string | undefined;
-  if (typeof given === 'string') {
-    key = createPrivateKey(given);
-  } else if (given instanceof KeyObject) {
-    key = given;
-  } else if (isCryptoKey(given)) {
-    key = given;
-  } else {
-    kid ??= given.kid;
-    jwkAlg = given.alg;
-    key = createPrivateKey({
-      key: given as Parameters<typeof createPrivateKey>[0] & object,
-      format: 'jwk',
-    } as never);
-  }
-  const alg = options.clientKeyAlg ?? jwkAlg ?? inferAlgorithm(key);
-  return {
-    key: key instanceof KeyObject && key.asymmetricKeyType === 'rsa-pss' ? asPlainRsa(key) : key,
-    alg,
-    kid,
-  };
-}
-
-/**
- * jose cannot use an `rsa-pss` KeyObject (an RSASSA-PSS PKCS#8 key). Its inner
- * RSAPrivateKey is the same as a plain RSA key's, so re-import that as PKCS#1;
- * the PS256 algorithm still decides the padding.
- */
-function asPlainRsa(key: KeyObject): KeyObject {
-  const der = key.export({ type: 'pkcs8', format: 'der' });
-  // PrivateKeyInfo ::= SEQUENCE { version INTEGER, algorithm SEQUENCE, privateKey OCTET STRING }
-  let offset = readHeader(der, 0, 0x30).start;
-  offset = skipElement(der, offset, 0x02);
-  offset = skipElement(der, offset, 0x30);
-  const inner = readHeader(der, offset, 0x04);
-  return createPrivateKey({
-    key: der.subarray(inner.start, inner.end),
-    format: 'der',
-    type: 'pkcs1',
-  });
-}
-
-function readHeader(der: Buffer, offset: number, tag: number): { start: number; end: number } {
-  if (der[offset] !== tag) throw new TypeError('malformed PKCS#8 key');
-  let length = der[offset + 1];
-  let start = offset + 2;
-  if (length & 0x80) {
-    const bytes = length & 0x7f;
-    length = 0;
-    for (let i = 0; i < bytes; i++) length = length * 256 + der[start + i];
-    start += bytes;
-  }
-  return { start, end: start + length };
-}
-
-function skipElement(der: Buffer, offset: number, tag: number): number {
-  return readHeader(der, offset, tag).end;
-}
-
-function isCryptoKey(value: unknown): value is CryptoKey {
-  return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
-}
-
-/** The JWS algorithm that fits a private key. */
-export function inferAlgorithm(key: KeyObject | CryptoKey): string {
-  if (!(key instanceof KeyObject)) {
-    const algorithm = key.algorithm as {
-      name: string;
-      namedCurve?: string;
-      hash?: { name: string };
-    };
-    if (algorithm.name === 'Ed25519') return 'EdDSA';
-    if (algorithm.name === 'ECDSA') return `ES${curveBits(algorithm.namedCurve)}`;
-    const bits = (algorithm.hash?.name ?? 'SHA-256').replace('SHA-', '');
-    return algorithm.name === 'RSA-PSS' ? `PS${bits}` : `RS${bits}`;
-  }
-  switch (key.asymmetricKeyType) {
-    case 'rsa':
-      return 'RS256';
-    case 'rsa-pss':
-      return 'PS256';
-    case 'ec':
-      return `ES${curveBits(key.asymmetricKeyDetails?.namedCurve)}`;
-    case 'ed25519':
-      return 'EdDSA';
-    default:
-      throw Object.assign(
-        new TypeError(`unsupported private key type: ${String(key.asymmetricKeyType)}`),
-        { code: 'ERR_OAUTH_CLIENT_KEY' },
-      );
-  }
-}
-
-function curveBits(curve: string | undefined): string {
-  switch (curve) {
-    case 'P-384':
-    case 'secp384r1':
-      return '384';
-    case 'P-521':
-    case 'secp521r1':
-      return '512';
-    default:
-      return '256';
-  }
 }

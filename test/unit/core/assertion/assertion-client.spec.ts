@@ -163,7 +163,7 @@ describe('AssertionClient.createAssertion', () => {
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TypeError);
       expect(err).toMatchObject({ code: 'ERR_OAUTH_INVALID_KEY' });
-      expect((err as Error).message).toMatch(/^AssertionClient key: /);
+      expect((err as Error).message).toMatch(/^signing key: /);
       expect((err as Error).message).not.toContain('BEGIN');
       expect((err as Error).message).not.toContain('shared-secret');
     }

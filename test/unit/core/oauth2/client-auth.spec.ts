@@ -4,9 +4,8 @@ import {
   clientSecretBasic,
   createJwtAuth,
   formEncode,
-  inferAlgorithm,
-  importPrivateKey,
 } from '../../../../lib/core/oauth2/client-auth.js';
+import { importSigningKey } from '../../../../lib/core/util/signing-key.js';
 
 describe('client_secret_basic', () => {
   it('form-encodes id and secret before base64 (RFC 6749 §2.3.1)', async () => {
@@ -70,7 +69,7 @@ describe('JWT client assertions', () => {
         privateKey: KeyObject;
         publicKey: KeyObject;
       };
-      expect(inferAlgorithm(privateKey)).toBe(alg);
+      expect((await importSigningKey(privateKey)).alg).toBe(alg);
       const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
       const body = new URLSearchParams();
       await createJwtAuth('private_key_jwt', { clientKey: pem, clientKeyId: 'k1' })(
@@ -103,7 +102,7 @@ describe('JWT client assertions', () => {
   it('accepts a JWK and takes its kid', async () => {
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
     const jwk = { ...(await exportJWK(privateKey)), kid: 'jwk-kid' };
-    const imported = importPrivateKey({ clientKey: jwk });
+    const imported = await importSigningKey(jwk);
     expect(imported.alg).toBe('ES256');
     expect(imported.kid).toBe('jwk-kid');
     const body = new URLSearchParams();
@@ -117,9 +116,10 @@ describe('JWT client assertions', () => {
     expect(decodeJwt(body.get('client_assertion')!).iss).toBe('c3');
   });
 
-  it('refuses private_key_jwt without a key', () => {
-    expect(() => importPrivateKey({})).toThrow(
-      expect.objectContaining({ code: 'ERR_OAUTH_CLIENT_KEY' }),
-    );
+  it('refuses private_key_jwt without a key', async () => {
+    const auth = createJwtAuth('private_key_jwt', {});
+    await expect(
+      auth({ clientId: 'c' }, 'POST', 'https://as/token', new Headers(), new URLSearchParams()),
+    ).rejects.toMatchObject({ code: 'ERR_OAUTH_CLIENT_KEY' });
   });
 });
