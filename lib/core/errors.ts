@@ -149,6 +149,7 @@ function buildMessage(error: string, options: OAuthErrorOptions): string {
 function networkReason(cause: unknown): string {
   // undici wraps the socket error: report its code (ECONNREFUSED, ...) only, never a URL with a query.
   const inner = (cause as { cause?: { code?: unknown } } | undefined)?.cause;
-  const code = (inner as { code?: unknown } | undefined)?.code ?? (cause as { code?: unknown })?.code;
+  const code =
+    (inner as { code?: unknown } | undefined)?.code ?? (cause as { code?: unknown })?.code;
   return typeof code === 'string' ? code : 'network error';
 }

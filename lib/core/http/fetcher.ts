@@ -115,7 +115,11 @@ export function parseBody(text: string, contentType: string): Record<string, unk
 }
 
 /** Maps an error thrown by `fetch` or a body read to a named transport error. */
-export function toTransportError(err: unknown, context: CallContext, callerSignal?: AbortSignal | null): unknown {
+export function toTransportError(
+  err: unknown,
+  context: CallContext,
+  callerSignal?: AbortSignal | null,
+): unknown {
   if (err instanceof OAuthError) return err;
   if (callerSignal?.aborted) return err;
   const name = (err as { name?: unknown })?.name;

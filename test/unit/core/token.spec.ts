@@ -9,7 +9,9 @@ describe('normalizeToken', () => {
 
   it('keeps a provider-sent expires_at and drops unparseable values', () => {
     expect(normalizeToken({ access_token: 'a', expires_in: 10, expires_at: 5 }).expires_at).toBe(5);
-    expect(normalizeToken({ access_token: 'a', expires_in: 'soon' })).toEqual({ access_token: 'a' });
+    expect(normalizeToken({ access_token: 'a', expires_in: 'soon' })).toEqual({
+      access_token: 'a',
+    });
   });
 
   it('treats a token within leeway as expired, and one without expiry as valid', () => {
@@ -23,7 +25,10 @@ describe('normalizeToken', () => {
 describe('parseBody', () => {
   it('reads JSON objects whatever the content type, and forms', () => {
     expect(parseBody('{"a":1}', 'text/html')).toEqual({ a: 1 });
-    expect(parseBody('access_token=x&scope=a+b', 'text/plain')).toEqual({ access_token: 'x', scope: 'a b' });
+    expect(parseBody('access_token=x&scope=a+b', 'text/plain')).toEqual({
+      access_token: 'x',
+      scope: 'a b',
+    });
   });
 
   it('refuses HTML, arrays, malformed JSON and empty bodies', () => {
