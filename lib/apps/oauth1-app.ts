@@ -1,0 +1,194 @@
+import { readOAuthResponse } from '../core/http/fetcher.js';
+import {
+  OAuth1Client,
+  type OAuth1ClientOptions,
+  type OAuth1RequestInit,
+} from '../core/oauth1/oauth1-client.js';
+import type { OAuth1Token } from '../core/token.js';
+import { describeEndpoint } from '../core/util/redact.js';
+import type { ResolvedClientOptions } from '../config/resolve-client-options.js';
+import { OAuthAppBase, type OAuthAppRuntime } from './oauth-app.runtime.js';
+
+/** `clientKwargs` keys that may be spread into the core OAuth 1 client. */
+const OAUTH1_KWARGS = ['signatureMethod', 'signatureType', 'rsaKey', 'realm', 'timeout'] as const;
+
+/**
+ * An OAuth 1.0a client as injected by `@OAuthClient(name)`: signed API calls
+ * that find the current user's token credentials by themselves, and the
+ * three-legged login steps (a fresh core client per step, since a core client
+ * keeps per-flow state).
+ *
+ * @example
+ * ```ts
+ * constructor(@OAuthClient('twitter') private readonly twitter: OAuth1App) {}
+ * timeline() { return this.twitter.get('statuses/home_timeline.json').then((r) => r.json()); }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849.html
+ */
+export class OAuth1App extends OAuthAppBase<OAuth1Token> {
+  /** Always `'oauth1'`. */
+  readonly kind = 'oauth1' as const;
+  /** The shared core client for API calls (signs with the token passed per request). */
+  readonly client: OAuth1Client;
+
+  /**
+   * @param options - the resolved client options (with `requestTokenUrl`)
+   * @param runtime - module-level callbacks and transport
+   */
+  constructor(options: ResolvedClientOptions, runtime: OAuthAppRuntime = {}) {
+    super(options, runtime);
+    this.client = this.createClient();
+  }
+
+  /**
+   * A new core client with this client's credentials and settings (and
+   * `complianceFix` applied): one per login step.
+   *
+   * @param extra - e.g. `redirectUri` for the request-token step
+   */
+  createClient(extra: Partial<OAuth1ClientOptions> = {}): OAuth1Client {
+    const kwargs = this.options.clientKwargs ?? {};
+    const picked: Partial<OAuth1ClientOptions> = {};
+    for (const key of OAUTH1_KWARGS) {
+      if (kwargs[key] !== undefined) (picked as Record<string, unknown>)[key] = kwargs[key];
+    }
+    const http = this.http;
+    const client = new OAuth1Client({
+      ...picked,
+      clientId: this.options.clientId,
+      clientSecret: this.options.clientSecret,
+      fetch: http.fetch,
+      timeout: picked.timeout ?? http.timeout,
+      ...extra,
+    });
+    this.options.complianceFix?.(client);
+    return client;
+  }
+
+  /**
+   * Step 1 and 2 of the flow: obtains a request token (with
+   * `requestTokenParams`) and builds the authorization URL (with `authorizeParams`).
+   *
+   * @param redirectUri - the absolute callback URL (`oauth_callback`)
+   * @returns the URL to redirect to and the request token to keep
+   * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-2.1
+   */
+  async createAuthorizationUrl(
+    redirectUri?: string,
+  ): Promise<{ url: string; requestToken: OAuth1Token }> {
+    const client = this.createClient(redirectUri ? { redirectUri } : {});
+    const requestToken = await client.fetchRequestToken(
+      this.options.requestTokenUrl as string,
+      stringParams(this.options.requestTokenParams),
+    );
+    const url = client.createAuthorizationUrl(this.options.authorizeUrl as string, {
+      ...stringParams(this.options.authorizeParams),
+      requestToken: requestToken.oauth_token,
+    });
+    return { url, requestToken };
+  }
+
+  /**
+   * Step 3: exchanges the request token and the verifier for token credentials.
+   *
+   * @param requestToken - the request token (and secret) of this flow
+   * @param verifier - `oauth_verifier` from the callback
+   * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-2.3
+   */
+  fetchAccessToken(requestToken: OAuth1Token, verifier: string): Promise<OAuth1Token> {
+    return this.createClient().fetchAccessToken(this.options.accessTokenUrl as string, {
+      token: requestToken,
+      verifier,
+    });
+  }
+
+  /**
+   * The user's profile from `userinfoEndpoint` (a signed GET), raw.
+   *
+   * @param token - token credentials (default: the current user's)
+   * @throws {TypeError} `OAUTH_NO_USERINFO_ENDPOINT` when none is configured
+   */
+  async userinfo(token?: OAuth1Token): Promise<Record<string, unknown>> {
+    const endpoint = this.options.userinfoEndpoint;
+    if (!endpoint) {
+      throw Object.assign(new TypeError(`OAuth client "${this.name}" has no userinfoEndpoint`), {
+        code: 'OAUTH_NO_USERINFO_ENDPOINT',
+      });
+    }
+    const credentials = await this.resolveToken(token);
+    const url = this.resolveUrl(endpoint);
+    const response = await this.client.get(url, {
+      token: credentials,
+      headers: { accept: 'application/json' },
+    });
+    return readOAuthResponse(response, {
+      endpoint: describeEndpoint(url),
+      timeout: this.http.timeout ?? 30_000,
+      secrets: [credentials.oauth_token, credentials.oauth_token_secret],
+    });
+  }
+
+  /**
+   * The user claims of a fresh login: the `userinfoEndpoint` answer mapped
+   * through `profile`; `undefined` when no endpoint is configured.
+   */
+  async loadUser(token: OAuth1Token): Promise<Record<string, unknown> | undefined> {
+    if (!this.options.userinfoEndpoint) return undefined;
+    const raw = await this.userinfo(token);
+    return this.options.profile ? await this.options.profile(raw, token) : raw;
+  }
+
+  /**
+   * Sends a signed request with `init.token`, else the current user's token
+   * credentials (via `fetchToken`).
+   *
+   * @param method - the HTTP method
+   * @param url - absolute, or relative to `apiBaseUrl`
+   * @throws {MissingTokenError} when no token is found
+   * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-3
+   */
+  async request(method: string, url: string, init: OAuth1RequestInit = {}): Promise<Response> {
+    const target = this.resolveUrl(url);
+    const token = await this.resolveToken(init.token);
+    return this.client.request(method, target, { ...init, token });
+  }
+
+  /** Signed `GET`; see {@link OAuth1App.request}. */
+  get(url: string, init?: OAuth1RequestInit): Promise<Response> {
+    return this.request('GET', url, init);
+  }
+
+  /** Signed `POST`; see {@link OAuth1App.request}. */
+  post(url: string, init?: OAuth1RequestInit): Promise<Response> {
+    return this.request('POST', url, init);
+  }
+
+  /** Signed `PUT`; see {@link OAuth1App.request}. */
+  put(url: string, init?: OAuth1RequestInit): Promise<Response> {
+    return this.request('PUT', url, init);
+  }
+
+  /** Signed `PATCH`; see {@link OAuth1App.request}. */
+  patch(url: string, init?: OAuth1RequestInit): Promise<Response> {
+    return this.request('PATCH', url, init);
+  }
+
+  /** Signed `DELETE`; see {@link OAuth1App.request}. */
+  delete(url: string, init?: OAuth1RequestInit): Promise<Response> {
+    return this.request('DELETE', url, init);
+  }
+}
+
+function stringParams(params: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (value === undefined || value === null) continue;
+    out[key] =
+      typeof value === 'string'
+        ? value
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
+  }
+  return out;
+}

@@ -1,0 +1,253 @@
+import { readOAuthResponse, type FetchLike } from '../core/http/fetcher.js';
+import {
+  OAuth2Client,
+  type AuthorizationUrl,
+  type AuthorizationUrlOptions,
+  type FetchTokenOptions,
+  type OAuth2ClientOptions,
+  type OAuth2RequestInit,
+} from '../core/oauth2/oauth2-client.js';
+import type { AuthorizationServerMetadata } from '../core/oidc/discovery.js';
+import type { OAuth2Token } from '../core/token.js';
+import { describeEndpoint } from '../core/util/redact.js';
+import { currentRequest } from '../context/request-context.js';
+import type { ResolvedClientOptions } from '../config/resolve-client-options.js';
+import { OAuthTokenUpdatedEvent } from '../events/oauth.events.js';
+import type { OAuthTokenUpdateContext } from '../interfaces/oauth-client-options.interface.js';
+import { OAuthAppBase, type OAuthAppRuntime } from './oauth-app.runtime.js';
+
+/** Keys of `clientKwargs` that are per-user or owned by the module, never spread into the core client. */
+const RESERVED_KWARGS = ['token', 'state', 'updateToken', 'redirectUri', 'metadata'];
+
+/**
+ * An OAuth 2 / OpenID Connect client as injected by `@OAuthClient(name)`:
+ * one shared {@link OAuth2Client} (built once, so discovery and keys are
+ * cached), API calls that find the current user's token by themselves, and
+ * refreshes reported to `updateToken` and as `oauth.token.updated`.
+ *
+ * @example
+ * ```ts
+ * @Injectable()
+ * class Repos {
+ *   constructor(@OAuthClient('github') private readonly github: OAuth2App) {}
+ *   list() { return this.github.get('user/repos').then((r) => r.json()); }
+ * }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749.html
+ */
+export class OAuth2App extends OAuthAppBase<OAuth2Token> {
+  /** Always `'oauth2'`. */
+  readonly kind = 'oauth2' as const;
+  /** The shared core client (no per-user token is ever stored on it). */
+  readonly client: OAuth2Client;
+
+  /**
+   * @param options - the resolved client options
+   * @param runtime - module-level callbacks and transport
+   */
+  constructor(options: ResolvedClientOptions, runtime: OAuthAppRuntime = {}) {
+    super(options, runtime);
+    const kwargs: Record<string, unknown> = { ...(options.clientKwargs ?? {}) };
+    for (const key of RESERVED_KWARGS) delete kwargs[key];
+    const http = this.http;
+    const baseFetch: FetchLike = http.fetch ?? ((input, init) => fetch(input, init));
+    const clientOptions: OAuth2ClientOptions = {
+      ...(kwargs as OAuth2ClientOptions),
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      tokenEndpoint: options.refreshTokenUrl ?? options.accessTokenUrl,
+      authorizationEndpoint: options.authorizeUrl,
+      serverMetadataUrl: options.serverMetadataUrl,
+      fetch: options.refreshTokenParams
+        ? withRefreshParams(baseFetch, options.refreshTokenParams)
+        : http.fetch,
+      timeout: (kwargs.timeout as number | undefined) ?? http.timeout,
+      updateToken: (token, context) => this.onTokenUpdated(token, context),
+    };
+    if (options.codeChallengeMethod !== undefined) {
+      clientOptions.codeChallengeMethod = options.codeChallengeMethod;
+    }
+    this.client = new OAuth2Client(clientOptions);
+    options.complianceFix?.(this.client);
+  }
+
+  /** Whether this client uses OpenID Connect discovery. */
+  get usesDiscovery(): boolean {
+    return Boolean(this.options.serverMetadataUrl);
+  }
+
+  /**
+   * Loads (once, then cached by the core client) the provider's metadata.
+   * @throws {TypeError} when no `serverMetadataUrl` is configured
+   * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig
+   */
+  loadServerMetadata(): Promise<AuthorizationServerMetadata> {
+    return this.client.loadServerMetadata();
+  }
+
+  /**
+   * Builds the authorization URL (with `authorizeParams`, a CSPRNG state,
+   * PKCE and, for `openid`, a nonce). Loads the metadata first when needed.
+   *
+   * @param options - `redirectUri`, `scope`, extra query parameters
+   * @returns the URL and the `state`, `codeVerifier`, `nonce` to keep
+   * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1.1
+   */
+  async createAuthorizationUrl(options: AuthorizationUrlOptions = {}): Promise<AuthorizationUrl> {
+    if (this.usesDiscovery && !this.options.authorizeUrl) await this.loadServerMetadata();
+    return this.client.createAuthorizationUrl(this.options.authorizeUrl, {
+      ...(this.options.authorizeParams ?? {}),
+      ...options,
+    });
+  }
+
+  /**
+   * Exchanges an authorization code (or runs another grant) at
+   * `accessTokenUrl` (else the discovered token endpoint), with
+   * `accessTokenParams`; an ID token is validated.
+   *
+   * @throws {OAuthError} the provider's error (`invalid_grant`, ...)
+   * @throws {InvalidTokenError} when the ID token is not valid
+   * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1.3
+   */
+  fetchToken(params: FetchTokenOptions = {}): Promise<OAuth2Token> {
+    return this.client.fetchToken(this.options.accessTokenUrl, {
+      ...(this.options.accessTokenParams ?? {}),
+      ...params,
+    });
+  }
+
+  /**
+   * Returns a token valid for at least `leeway` seconds: `token` (else the
+   * current user's, via `fetchToken`), refreshed when needed.
+   *
+   * @throws {MissingTokenError} when there is no token
+   * @throws {TokenExpiredError} when it has expired and cannot be refreshed
+   * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-6
+   */
+  async ensureActiveToken(token?: OAuth2Token): Promise<OAuth2Token> {
+    return this.client.ensureActiveToken(await this.resolveToken(token));
+  }
+
+  /**
+   * The user's profile: the `userinfoEndpoint` configured for this client
+   * (resolved against `apiBaseUrl`), else the OpenID Connect UserInfo endpoint.
+   * Raw, not mapped through `profile`.
+   *
+   * @param token - the token (default: the current user's, via `fetchToken`)
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
+   */
+  async userinfo(token?: OAuth2Token): Promise<Record<string, unknown>> {
+    const active = await this.ensureActiveToken(token);
+    const endpoint = this.options.userinfoEndpoint;
+    if (!endpoint) return this.client.userinfo(active);
+    const url = this.resolveUrl(endpoint);
+    const response = await this.client.get(url, {
+      token: active,
+      headers: { accept: 'application/json' },
+    });
+    return readOAuthResponse(response, {
+      endpoint: describeEndpoint(url),
+      timeout: this.http.timeout ?? 30_000,
+      secrets: [active.access_token],
+    });
+  }
+
+  /**
+   * The user claims of a fresh login: the ID token claims when there are
+   * some, else the profile endpoint's answer (when one is configured or
+   * discovered); mapped through the client's `profile` function.
+   *
+   * @returns the claims, or `undefined` when there is no source
+   */
+  async loadUser(token: OAuth2Token): Promise<Record<string, unknown> | undefined> {
+    let raw: Record<string, unknown> | undefined = token.userinfo;
+    if (!raw) {
+      if (this.options.userinfoEndpoint || this.client.serverMetadata?.userinfo_endpoint) {
+        raw = await this.userinfo(token);
+      }
+    }
+    if (!raw) return undefined;
+    return this.options.profile ? await this.options.profile(raw, token) : raw;
+  }
+
+  /**
+   * Sends a request to the API with the bearer token (`init.token`, else the
+   * current user's), refreshing it first when it has expired.
+   *
+   * @param method - the HTTP method
+   * @param url - absolute, or relative to `apiBaseUrl`
+   * @param init - fetch options, plus `token`
+   * @throws {MissingTokenError} when no token is found
+   * @see https://www.rfc-editor.org/rfc/rfc6750.html#section-2.1
+   */
+  async request(method: string, url: string, init: OAuth2RequestInit = {}): Promise<Response> {
+    const target = this.resolveUrl(url);
+    if (init.withToken === false) return this.client.request(method, target, init);
+    const token = await this.resolveToken(init.token);
+    return this.client.request(method, target, { ...init, token });
+  }
+
+  /** `GET` an API URL; see {@link OAuth2App.request}. */
+  get(url: string, init?: OAuth2RequestInit): Promise<Response> {
+    return this.request('GET', url, init);
+  }
+
+  /** `POST` to an API URL; see {@link OAuth2App.request}. */
+  post(url: string, init?: OAuth2RequestInit): Promise<Response> {
+    return this.request('POST', url, init);
+  }
+
+  /** `PUT` to an API URL; see {@link OAuth2App.request}. */
+  put(url: string, init?: OAuth2RequestInit): Promise<Response> {
+    return this.request('PUT', url, init);
+  }
+
+  /** `PATCH` an API URL; see {@link OAuth2App.request}. */
+  patch(url: string, init?: OAuth2RequestInit): Promise<Response> {
+    return this.request('PATCH', url, init);
+  }
+
+  /** `DELETE` an API URL; see {@link OAuth2App.request}. */
+  delete(url: string, init?: OAuth2RequestInit): Promise<Response> {
+    return this.request('DELETE', url, init);
+  }
+
+  private async onTokenUpdated(
+    token: OAuth2Token,
+    context: OAuthTokenUpdateContext,
+  ): Promise<void> {
+    const request = currentRequest();
+    if (this.options.updateToken) await this.options.updateToken(token, context, request);
+    else await this.runtime.updateToken?.(this.name, token, context, request);
+    this.runtime.publishTokenUpdated?.(
+      new OAuthTokenUpdatedEvent(
+        this.name,
+        token,
+        context.refreshToken,
+        context.accessToken,
+        request,
+      ),
+    );
+  }
+}
+
+/**
+ * Wraps `fetch` so that refresh requests (`grant_type=refresh_token`) carry
+ * the client's `refreshTokenParams`.
+ */
+function withRefreshParams(base: FetchLike, params: Record<string, unknown>): FetchLike {
+  return (input, init) => {
+    const body = init?.body;
+    if (body instanceof URLSearchParams && body.get('grant_type') === 'refresh_token') {
+      const copy = new URLSearchParams(body);
+      for (const [key, value] of Object.entries(params)) {
+        if (value !== undefined && value !== null && !copy.has(key)) {
+          copy.set(key, typeof value === 'string' ? value : JSON.stringify(value));
+        }
+      }
+      return base(input, { ...init, body: copy });
+    }
+    return base(input, init);
+  };
+}

@@ -1,0 +1,3 @@
+export { OAuthCallbackGuard } from './oauth-callback.guard.js';
+export { OAuthLoginGuard } from './oauth-login.guard.js';
+export { OAuthFlowService } from './oauth-flow.service.js';

@@ -1,0 +1,110 @@
+import type { OAuth1Token, OAuth2Token } from '../core/token.js';
+import type { FetchLike } from '../core/http/fetcher.js';
+import type { OAuth2Client } from '../core/oauth2/oauth2-client.js';
+import type { OAuth1Client } from '../core/oauth1/oauth1-client.js';
+
+/** Tokens an app can look up: OAuth 2 or OAuth 1 credentials. */
+export type OAuthAnyToken = OAuth2Token | OAuth1Token;
+
+/** What a token refresh reports next to the new token. */
+export interface OAuthTokenUpdateContext {
+  /** The refresh token that was used (lets you find the stored row). */
+  refreshToken?: string;
+  /** The access token that was replaced. */
+  accessToken?: string;
+}
+
+/** Maps a provider's raw user profile (or ID token claims) to the claims your app uses. */
+export type OAuthProfileMapper = (
+  raw: Record<string, unknown>,
+  token: OAuthAnyToken,
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+/**
+ * One OAuth client ("github", "google", ...). Every key may be left out and
+ * read from `ConfigService` as `{NAME}_{KEY}` in upper snake case
+ * (`GITHUB_CLIENT_ID`, `GITHUB_AUTHORIZE_PARAMS` as JSON, ...). Values given
+ * here win, unless `overwrite` is `true`.
+ *
+ * A client with a `requestTokenUrl` is an OAuth 1.0a client, else OAuth 2.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-2
+ * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-2
+ */
+export interface OAuthClientOptions {
+  /** The client identifier (OAuth 1: the consumer key). Required. */
+  clientId?: string;
+  /** The client secret (OAuth 1: the consumer secret). */
+  clientSecret?: string;
+  /** OAuth 1: the temporary-credentials endpoint. Its presence makes this an OAuth 1 client. */
+  requestTokenUrl?: string;
+  /** OAuth 1: extra parameters sent to `requestTokenUrl`. */
+  requestTokenParams?: Record<string, unknown>;
+  /** The token endpoint (OAuth 1: the token-credentials endpoint). */
+  accessTokenUrl?: string;
+  /** Extra parameters sent with the code exchange. */
+  accessTokenParams?: Record<string, unknown>;
+  /** OAuth 2: the endpoint used to refresh tokens, when it differs from `accessTokenUrl`. */
+  refreshTokenUrl?: string;
+  /** OAuth 2: extra parameters sent with a refresh. */
+  refreshTokenParams?: Record<string, unknown>;
+  /** The authorization endpoint the login guard redirects to. */
+  authorizeUrl?: string;
+  /** Extra parameters added to the authorization URL (`prompt`, `access_type`, ...). */
+  authorizeParams?: Record<string, unknown>;
+  /** Base URL that relative URLs of `get/post/...` are resolved against. */
+  apiBaseUrl?: string;
+  /**
+   * Options spread into the core client: OAuth 2 `scope`, `tokenEndpointAuthMethod`,
+   * `leeway`, `clientKey`, ...; OAuth 1 `signatureMethod`, `signatureType`, `rsaKey`, `realm`.
+   */
+  clientKwargs?: Record<string, unknown>;
+  /** OpenID Connect discovery / RFC 8414 metadata URL; fills in the endpoints. */
+  serverMetadataUrl?: string;
+  /**
+   * Where the provider sends the browser back: an absolute URL, or a path
+   * resolved against the origin of the login request.
+   */
+  redirectUri?: string;
+  /** PKCE method: `'S256'` (default), `'plain'`, or `false` to turn PKCE off. */
+  codeChallengeMethod?: 'S256' | 'plain' | false;
+  /**
+   * Called with each new core client, to register compliance hooks or auth
+   * methods: the shared `OAuth2Client` of an OAuth 2 client (once), or each
+   * `OAuth1Client` of an OAuth 1 client (one per login step and the API one).
+   */
+  complianceFix?(client: OAuth2Client | OAuth1Client): void;
+  /** Per-client token lookup for API calls; wins over the module-level `fetchToken`. */
+  fetchToken?: (
+    request: any,
+  ) => OAuthAnyToken | null | undefined | Promise<OAuthAnyToken | null | undefined>;
+  /** Per-client refresh callback; wins over the module-level `updateToken`. */
+  updateToken?: (
+    token: OAuth2Token,
+    context: OAuthTokenUpdateContext,
+    request?: any,
+  ) => void | Promise<void>;
+  /**
+   * OAuth 1: loads the request token saved by `saveRequestToken` (instead of the
+   * state cookie or cache).
+   */
+  fetchRequestToken?: (
+    oauthToken: string,
+    request: any,
+  ) => OAuth1Token | null | undefined | Promise<OAuth1Token | null | undefined>;
+  /** OAuth 1: stores the request token yourself; the state cookie then never holds its secret. */
+  saveRequestToken?: (token: OAuth1Token, request: any) => void | Promise<void>;
+  /**
+   * The user profile endpoint (absolute, or relative to `apiBaseUrl`) called
+   * after login when the token carries no ID token claims.
+   */
+  userinfoEndpoint?: string;
+  /** Maps the raw profile (or ID token claims) to your user claims (presets set one). */
+  profile?: OAuthProfileMapper;
+  /** Transport: a custom `fetch` for this client. */
+  fetch?: FetchLike;
+  /** Transport: per-request timeout in ms for this client. */
+  timeout?: number;
+  /** When `true`, values from `ConfigService` win over the values given here. */
+  overwrite?: boolean;
+}
