@@ -1,4 +1,4 @@
-import { readOAuthResponse, type FetchLike } from '../core/http/fetcher.js';
+import { readOAuthResponse } from '../core/http/fetcher.js';
 import {
   OAuth2Client,
   type AuthorizationUrl,
@@ -50,7 +50,6 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token> {
     const kwargs: Record<string, unknown> = { ...(options.clientKwargs ?? {}) };
     for (const key of RESERVED_KWARGS) delete kwargs[key];
     const http = this.http;
-    const baseFetch: FetchLike = http.fetch ?? ((input, init) => fetch(input, init));
     const clientOptions: OAuth2ClientOptions = {
       ...(kwargs as OAuth2ClientOptions),
       clientId: options.clientId,
@@ -58,9 +57,9 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token> {
       tokenEndpoint: options.refreshTokenUrl ?? options.accessTokenUrl,
       authorizationEndpoint: options.authorizeUrl,
       serverMetadataUrl: options.serverMetadataUrl,
-      fetch: options.refreshTokenParams
-        ? withRefreshParams(baseFetch, options.refreshTokenParams)
-        : http.fetch,
+      refreshTokenParams: options.refreshTokenParams,
+      stateless: true,
+      fetch: http.fetch,
       timeout: (kwargs.timeout as number | undefined) ?? http.timeout,
       updateToken: (token, context) => this.onTokenUpdated(token, context),
     };
@@ -230,24 +229,4 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token> {
       ),
     );
   }
-}
-
-/**
- * Wraps `fetch` so that refresh requests (`grant_type=refresh_token`) carry
- * the client's `refreshTokenParams`.
- */
-function withRefreshParams(base: FetchLike, params: Record<string, unknown>): FetchLike {
-  return (input, init) => {
-    const body = init?.body;
-    if (body instanceof URLSearchParams && body.get('grant_type') === 'refresh_token') {
-      const copy = new URLSearchParams(body);
-      for (const [key, value] of Object.entries(params)) {
-        if (value !== undefined && value !== null && !copy.has(key)) {
-          copy.set(key, typeof value === 'string' ? value : JSON.stringify(value));
-        }
-      }
-      return base(input, { ...init, body: copy });
-    }
-    return base(input, init);
-  };
 }

@@ -94,6 +94,13 @@ export interface OAuth2ClientOptions extends HttpOptions, ClientAssertionOptions
   clockTolerance?: number;
   /** The algorithm the provider signs ID tokens with for this client, when registered. */
   idTokenSignedResponseAlg?: string;
+  /** Extra parameters sent with every refresh request. */
+  refreshTokenParams?: Record<string, unknown>;
+  /**
+   * A client shared by many users (a server): it never keeps a token or the
+   * state, verifier and nonce of a flow; every call gets them passed in.
+   */
+  stateless?: boolean;
 }
 
 /** Options of {@link OAuth2Client.createAuthorizationUrl}: named settings plus extra query parameters. */
@@ -342,10 +349,12 @@ export class OAuth2Client {
       }
     }
     const maxAge = query.get('max_age');
-    this.maxAge = maxAge !== null ? Number(maxAge) : undefined;
-    this.state = state;
-    this.codeVerifier = result.codeVerifier;
-    this.nonce = result.nonce;
+    if (!this.options.stateless) {
+      this.maxAge = maxAge !== null ? Number(maxAge) : undefined;
+      this.state = state;
+      this.codeVerifier = result.codeVerifier;
+      this.nonce = result.nonce;
+    }
     result.url = target.toString();
     return result;
   }
@@ -638,7 +647,7 @@ export class OAuth2Client {
     const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken });
     const scope = joinScope(options.scope);
     if (scope) body.set('scope', scope);
-    appendExtra(body, options, REFRESH_OPTIONS);
+    appendExtra(body, { ...this.options.refreshTokenParams, ...options }, REFRESH_OPTIONS);
     const raw = await this.postToEndpoint(
       endpoint,
       body,
@@ -657,7 +666,12 @@ export class OAuth2Client {
       token.userinfo = previous.userinfo;
     }
     // Only the client's own token is replaced: a token passed per request belongs to its caller.
-    if (previous === this.token || this.token?.refresh_token === refreshToken) this.token = token;
+    if (
+      !this.options.stateless &&
+      (previous === this.token || this.token?.refresh_token === refreshToken)
+    ) {
+      this.token = token;
+    }
     await this.options.updateToken?.(token, {
       refreshToken,
       accessToken: previous?.access_token,
@@ -678,7 +692,7 @@ export class OAuth2Client {
         accessToken: hasAccessToken ? token.access_token : undefined,
       });
     }
-    this.token = token;
+    if (!this.options.stateless) this.token = token;
     return token;
   }
 

@@ -231,3 +231,31 @@ describe('OAuth2Client grants and tokens', () => {
     });
   });
 });
+
+describe('OAuth2Client shared by many users (stateless)', () => {
+  it("keeps no token and no flow values, so one user can never get another one's", async () => {
+    const { fetch } = stubFetch(() => json({ access_token: 'user-a', token_type: 'bearer' }));
+    const c = new OAuth2Client({ clientId: 'a', fetch, stateless: true, scope: 'openid' });
+    const flow = c.createAuthorizationUrl('https://as.example/auth');
+    expect([c.state, c.codeVerifier, c.nonce]).toEqual([undefined, undefined, undefined]);
+    await c.fetchToken('https://as.example/token', { code: 'x', codeVerifier: flow.codeVerifier });
+    expect(c.token).toBeUndefined();
+    await expect(c.get('https://api.example/me')).rejects.toBeInstanceOf(MissingTokenError);
+  });
+
+  it('sends refreshTokenParams with every refresh', async () => {
+    const { fetch, calls } = stubFetch(() => json({ access_token: 'new', expires_in: 3600 }));
+    const c = new OAuth2Client({
+      fetch,
+      stateless: true,
+      tokenEndpoint: 'https://as.example/token',
+      refreshTokenParams: { resource: 'urn:api' },
+    });
+    await c.ensureActiveToken({ access_token: 'old', refresh_token: 'r', expires_at: 1 });
+    expect(Object.fromEntries(new URLSearchParams(String(calls[0].init.body)))).toEqual({
+      grant_type: 'refresh_token',
+      refresh_token: 'r',
+      resource: 'urn:api',
+    });
+  });
+});
