@@ -74,3 +74,26 @@ export {
 } from './state/index.js';
 export { getOAuthClientToken } from './utils/get-oauth-client-token.util.js';
 export { sanitizeReturnTo } from './utils/return-to.util.js';
+export {
+  presets,
+  type StandardClaims,
+  type AppleProfile,
+  type ApplePresetOptions,
+  type DiscordProfile,
+  type FacebookProfile,
+  type FacebookPresetOptions,
+  type GitHubEmail,
+  type GitHubProfile,
+  type GitHubPresetOptions,
+  type GitHubProfileOptions,
+  type GitLabProfile,
+  type GitLabPresetOptions,
+  type GoogleProfile,
+  type GooglePresetOptions,
+  type LinkedInProfile,
+  type MicrosoftProfile,
+  type MicrosoftPresetOptions,
+  type OidcPresetOptions,
+  type TwitterProfile,
+  type XProfile,
+} from './presets/index.js';

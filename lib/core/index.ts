@@ -12,6 +12,7 @@ export {
 } from './http/fetcher.js';
 export { randomToken } from './util/random.js';
 export { describeEndpoint } from './util/redact.js';
+export { importSigningKey, type SigningKey, type SigningKeyInput } from './util/signing-key.js';
 export * from './oauth2/index.js';
 export * from './oidc/index.js';
 export * from './assertion/index.js';

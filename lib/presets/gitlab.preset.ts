@@ -1,0 +1,107 @@
+import type { OAuthClientOptions } from '../interfaces/oauth-client-options.interface.js';
+import type { StandardClaims } from './preset.interface.js';
+import {
+  assertProfileObject,
+  compact,
+  mergePreset,
+  optionalBoolean,
+  optionalString,
+  requireSub,
+  toSub,
+} from './preset.util.js';
+
+const GITLAB_URL = 'https://gitlab.com';
+
+/**
+ * A GitLab profile: the OpenID Connect UserInfo response (`/oauth/userinfo`)
+ * or the REST user (`/api/v4/user`); the mapping reads both.
+ * @see https://docs.gitlab.com/integration/openid_connect_provider/#shared-information
+ * @see https://docs.gitlab.com/api/users/#for-normal-users-1
+ */
+export interface GitLabProfile {
+  /** UserInfo: the numeric user id as a string. */
+  sub?: string;
+  /** REST: the numeric user id. */
+  id?: number;
+  name?: string;
+  nickname?: string;
+  preferred_username?: string;
+  username?: string;
+  email?: string;
+  email_verified?: boolean;
+  /** REST: when the primary e-mail was confirmed (`null` if never). */
+  confirmed_at?: string | null;
+  picture?: string;
+  avatar_url?: string;
+  profile?: string;
+  web_url?: string;
+  [key: string]: unknown;
+}
+
+/** Options of `presets.gitlab()`. */
+export interface GitLabPresetOptions extends OAuthClientOptions {
+  /** Address of a self-managed GitLab (`https://gitlab.example.com`). Default: gitlab.com. */
+  baseUrl?: string;
+}
+
+/**
+ * Client options for GitLab (gitlab.com or self-managed; OpenID Connect with
+ * PKCE). Env keys: `GITLAB_CLIENT_ID`, `GITLAB_CLIENT_SECRET`.
+ *
+ * Quirks: access tokens live two hours and come with a refresh token that
+ * rotates on every use; scope `read_api` (or `api`) is needed on top of the
+ * default scope to call the REST API.
+ *
+ * @param overrides - options laid over the defaults; `baseUrl` for self-managed instances
+ * @returns options for `OAuthModule.forRoot({ clients: { gitlab: ... } })`
+ * @example
+ * ```ts
+ * OAuthModule.forRoot({ clients: { gitlab: presets.gitlab({ baseUrl: 'https://gitlab.example.com' }) } });
+ * ```
+ * @see https://docs.gitlab.com/api/oauth2/
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
+ */
+export function gitlab(overrides: GitLabPresetOptions = {}): OAuthClientOptions {
+  const { baseUrl = GITLAB_URL, ...rest } = overrides;
+  const site = baseUrl.replace(/\/+$/, '');
+  return mergePreset(
+    {
+      serverMetadataUrl: `${site}/.well-known/openid-configuration`,
+      authorizeUrl: `${site}/oauth/authorize`,
+      accessTokenUrl: `${site}/oauth/token`,
+      apiBaseUrl: `${site}/api/v4/`,
+      userinfoEndpoint: `${site}/oauth/userinfo`,
+      codeChallengeMethod: 'S256',
+      clientKwargs: { scope: 'openid profile email' },
+      profile: gitlabProfile,
+    },
+    rest,
+  );
+}
+
+/**
+ * Maps a GitLab profile (UserInfo or REST shape) to standard claims.
+ *
+ * @param raw - a {@link GitLabProfile}: the `/oauth/userinfo` or `/api/v4/user` response, or ID token claims
+ * @throws {InvalidResponseError} when `raw` is not an object or has no user id
+ */
+export function gitlabProfile(raw: Record<string, unknown>): StandardClaims {
+  const user = assertProfileObject(raw, `${GITLAB_URL}/oauth/userinfo`);
+  const email = optionalString(user.email);
+  let emailVerified = optionalBoolean(user.email_verified);
+  if (emailVerified === undefined && email && 'confirmed_at' in user) {
+    emailVerified = optionalString(user.confirmed_at) !== undefined;
+  }
+  return compact({
+    sub: requireSub(toSub(user.sub ?? user.id), `${GITLAB_URL}/oauth/userinfo`),
+    name: optionalString(user.name),
+    preferred_username:
+      optionalString(user.preferred_username) ??
+      optionalString(user.nickname) ??
+      optionalString(user.username),
+    email,
+    email_verified: emailVerified,
+    picture: optionalString(user.picture) ?? optionalString(user.avatar_url),
+    profile: optionalString(user.profile) ?? optionalString(user.web_url),
+  });
+}

@@ -1,0 +1,107 @@
+import type { OAuthClientOptions } from '../interfaces/oauth-client-options.interface.js';
+import type { StandardClaims } from './preset.interface.js';
+import {
+  assertProfileObject,
+  compact,
+  mergePreset,
+  optionalBoolean,
+  optionalString,
+  requireSub,
+  toSub,
+} from './preset.util.js';
+
+const SERVER_METADATA_URL = 'https://www.linkedin.com/oauth/.well-known/openid-configuration';
+const AUTHORIZE_URL = 'https://www.linkedin.com/oauth/v2/authorization';
+const ACCESS_TOKEN_URL = 'https://www.linkedin.com/oauth/v2/accessToken';
+const API_BASE_URL = 'https://api.linkedin.com/v2/';
+const USERINFO_URL = 'https://api.linkedin.com/v2/userinfo';
+
+/**
+ * LinkedIn's ID token claims / UserInfo response, the fields the mapping reads.
+ * @see https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2
+ */
+export interface LinkedInProfile {
+  sub: string;
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  picture?: string;
+  email?: string;
+  email_verified?: boolean | string;
+  /** A BCP 47 tag in the documentation, an object `{ country, language }` in practice. */
+  locale?: string | { country?: string; language?: string };
+  [key: string]: unknown;
+}
+
+/**
+ * Client options for "Sign In with LinkedIn using OpenID Connect".
+ * Env keys: `LINKEDIN_CLIENT_ID`, `LINKEDIN_CLIENT_SECRET`.
+ *
+ * Quirks: the token endpoint wants the credentials in the body
+ * (`client_secret_post`); PKCE is for native apps only, so none is sent;
+ * refresh tokens are for approved partners only; `locale` is an object.
+ *
+ * @param overrides - options laid over the defaults (`clientKwargs` merged key by key)
+ * @returns options for `OAuthModule.forRoot({ clients: { linkedin: ... } })`
+ * @example
+ * ```ts
+ * OAuthModule.forRoot({ clients: { linkedin: presets.linkedin() } });
+ * ```
+ * @see https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
+ */
+export function linkedin(overrides: OAuthClientOptions = {}): OAuthClientOptions {
+  return mergePreset(
+    {
+      serverMetadataUrl: SERVER_METADATA_URL,
+      authorizeUrl: AUTHORIZE_URL,
+      accessTokenUrl: ACCESS_TOKEN_URL,
+      apiBaseUrl: API_BASE_URL,
+      userinfoEndpoint: USERINFO_URL,
+      codeChallengeMethod: false,
+      clientKwargs: {
+        scope: 'openid profile email',
+        tokenEndpointAuthMethod: 'client_secret_post',
+      },
+      profile: linkedinProfile,
+    },
+    overrides,
+  );
+}
+
+/**
+ * Maps LinkedIn's claims to standard claims; an object `locale` becomes a
+ * BCP 47 tag (`en-US`).
+ *
+ * @param raw - a {@link LinkedInProfile}: ID token claims or the UserInfo response
+ * @throws {InvalidResponseError} when `raw` is not an object or has no `sub`
+ */
+export function linkedinProfile(raw: Record<string, unknown>): StandardClaims {
+  const user = assertProfileObject(raw, USERINFO_URL);
+  const name =
+    optionalString(user.name) ??
+    ([optionalString(user.given_name), optionalString(user.family_name)]
+      .filter(Boolean)
+      .join(' ') ||
+      undefined);
+  return compact({
+    sub: requireSub(toSub(user.sub), USERINFO_URL),
+    name,
+    given_name: optionalString(user.given_name),
+    family_name: optionalString(user.family_name),
+    email: optionalString(user.email),
+    email_verified: optionalBoolean(user.email_verified),
+    picture: optionalString(user.picture),
+    locale: toLocale(user.locale),
+  });
+}
+
+function toLocale(value: unknown): string | undefined {
+  if (typeof value === 'string') return optionalString(value);
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { language, country } = value as { language?: unknown; country?: unknown };
+  const lang = optionalString(language);
+  if (!lang) return undefined;
+  const region = optionalString(country);
+  return region ? `${lang}-${region}` : lang;
+}

@@ -1,0 +1,109 @@
+import { InvalidResponseError } from '../core/errors.js';
+import { describeEndpoint } from '../core/util/redact.js';
+import type { OAuthClientOptions } from '../interfaces/oauth-client-options.interface.js';
+
+/** Option keys whose values are objects merged key by key instead of replaced. */
+const MERGED_KEYS = [
+  'clientKwargs',
+  'authorizeParams',
+  'accessTokenParams',
+  'refreshTokenParams',
+  'requestTokenParams',
+] as const;
+
+/**
+ * Lays `overrides` over a preset's `defaults`: top-level keys replace the
+ * default, the keys of `clientKwargs`, `authorizeParams` and
+ * `accessTokenParams` are merged shallowly, and `undefined` values are
+ * ignored (so `{ clientId: process.env.X }` with `X` unset keeps the
+ * `{NAME}_CLIENT_ID` fallback). Neither argument is modified.
+ *
+ * @param defaults - the provider's options
+ * @param overrides - the caller's options
+ * @returns a new options object
+ */
+export function mergePreset<T extends OAuthClientOptions>(
+  defaults: T,
+  overrides: OAuthClientOptions = {},
+): T {
+  const merged: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    if ((MERGED_KEYS as readonly string[]).includes(key) && isPlainObject(value)) {
+      const base = merged[key];
+      merged[key] = { ...(isPlainObject(base) ? base : {}), ...definedEntries(value) };
+    } else {
+      merged[key] = value;
+    }
+  }
+  return merged as T;
+}
+
+/**
+ * Reads the `sub` of a raw profile: string ids are kept, numeric ids (GitHub,
+ * GitLab) become strings; anything else yields `''`.
+ */
+export function toSub(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  return '';
+}
+
+/** A non-empty string, or `undefined` (providers send `null` and `""` for "none"). */
+export function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** `true`/`false` from a boolean or the strings `"true"`/`"false"`; else `undefined`. */
+export function optionalBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return undefined;
+}
+
+/** Drops the keys whose value is `undefined`, so mapped claims only hold what is known. */
+export function compact<T extends Record<string, unknown>>(claims: T): T {
+  return definedEntries(claims) as T;
+}
+
+/**
+ * Checks that a raw profile is a JSON object.
+ *
+ * @param raw - the provider's answer
+ * @param endpoint - where it came from: a URL (only its origin and path are reported) or a name
+ * @throws {InvalidResponseError} when `raw` is not an object (a hostile or broken API response)
+ */
+export function assertProfileObject(raw: unknown, endpoint: string): Record<string, unknown> {
+  if (!isPlainObject(raw)) {
+    throw new InvalidResponseError(label(endpoint), 'the profile is not a JSON object');
+  }
+  return raw;
+}
+
+/**
+ * Checks that a mapped profile has a user id.
+ *
+ * @param sub - the mapped `sub`
+ * @param endpoint - where the profile came from
+ * @throws {InvalidResponseError} when `sub` is empty
+ */
+export function requireSub(sub: string, endpoint: string): string {
+  if (sub === '') {
+    throw new InvalidResponseError(label(endpoint), 'the profile has no user id');
+  }
+  return sub;
+}
+
+/** `origin + path` of an endpoint URL; a plain name (`userinfo`) as it is. */
+function label(endpoint: string): string {
+  return /^https?:\/\//i.test(endpoint) ? describeEndpoint(endpoint) : endpoint;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function definedEntries(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}

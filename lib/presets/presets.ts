@@ -1,0 +1,33 @@
+/**
+ * Ready client configurations for well-known providers. Each function returns
+ * `OAuthClientOptions` (endpoints, default scope, provider quirks,
+ * `userinfoEndpoint`) plus a `profile` mapping to the standard claims `sub`,
+ * `name`, `email`, `email_verified`, `picture`, `preferred_username`. Options
+ * passed in win over the defaults; `clientKwargs` and the `*Params` objects
+ * are merged key by key. The client id and secret are left out, so they are
+ * read from `{NAME}_CLIENT_ID` / `{NAME}_CLIENT_SECRET`.
+ *
+ * ```ts
+ * OAuthModule.forRoot({
+ *   clients: {
+ *     github: presets.github(),
+ *     google: presets.google({ offline: true }),
+ *     sso: presets.oidc({ issuer: 'https://sso.example.com/realms/main' }),
+ *   },
+ * });
+ * ```
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims
+ * @module presets
+ */
+export { apple } from './apple.preset.js';
+export { discord } from './discord.preset.js';
+export { facebook } from './facebook.preset.js';
+export { github } from './github.preset.js';
+export { gitlab } from './gitlab.preset.js';
+export { google } from './google.preset.js';
+export { linkedin } from './linkedin.preset.js';
+export { microsoft } from './microsoft.preset.js';
+export { oidc } from './oidc.preset.js';
+export { twitter } from './twitter.preset.js';
+export { x } from './x.preset.js';
