@@ -46,6 +46,31 @@ export class HttpExchange implements StateCookieIO {
     return new URLSearchParams(url.slice(q + 1, hash < 0 ? undefined : hash));
   }
 
+  /**
+   * The authorization response's parameters: the query string, or for a
+   * `response_mode=form_post` callback (a POST) the form body the framework parsed.
+   * @see https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html
+   */
+  callbackParams(): URLSearchParams {
+    const body: unknown = this.request?.body;
+    if (this.request?.method !== 'POST' || !body || typeof body !== 'object') return this.query();
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      if (typeof value === 'string') params.append(key, value);
+      else if (Array.isArray(value)) {
+        for (const item of value) if (typeof item === 'string') params.append(key, item);
+      }
+    }
+    return params;
+  }
+
+  /** The callback URL as the client library reads it: path plus the response's parameters. */
+  callbackUrl(params: URLSearchParams): string {
+    const url = this.rawUrl;
+    const q = url.indexOf('?');
+    return `${q < 0 ? url : url.slice(0, q)}?${params.toString()}`;
+  }
+
   /** A route parameter (`:provider`), if any. */
   param(name: string): string | undefined {
     const value = this.request?.params?.[name];
@@ -82,9 +107,13 @@ export class HttpExchange implements StateCookieIO {
     return listCookieNames(this.request?.headers?.cookie);
   }
 
-  /** Appends a `Set-Cookie` header (HttpOnly, SameSite=Lax). */
+  /** Appends a `Set-Cookie` header (HttpOnly; SameSite=Lax unless the options say `None`). */
   setCookie(name: string, value: string, options: StateCookieOptions & { maxAge: number }): void {
-    const header = serializeCookie(name, value, { ...options, httpOnly: true, sameSite: 'Lax' });
+    const header = serializeCookie(name, value, {
+      ...options,
+      httpOnly: true,
+      sameSite: options.sameSite ?? 'Lax',
+    });
     if (typeof this.adapter.appendHeader === 'function') {
       this.adapter.appendHeader(this.response, 'Set-Cookie', header);
     } else {

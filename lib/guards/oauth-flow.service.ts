@@ -116,7 +116,7 @@ export class OAuthFlowService {
     app: Extract<OAuthApp, { kind: 'oauth2' }>,
     http: HttpExchange,
   ): Promise<OAuthLoginResult<OAuth2Token>> {
-    const query = http.query();
+    const query = http.callbackParams();
     const state = single(query, 'state');
     const error = single(query, 'error');
     if (!state) throw new InvalidStateError('missing');
@@ -134,7 +134,7 @@ export class OAuthFlowService {
       });
     }
     const token = await app.fetchToken({
-      authorizationResponse: http.rawUrl,
+      authorizationResponse: http.callbackUrl(query),
       state: data.state,
       codeVerifier: data.codeVerifier,
       nonce: data.nonce,
@@ -194,9 +194,13 @@ export class OAuthFlowService {
   }
 
   private cookieOptions(app: OAuthApp, http: HttpExchange): StateCookieOptions {
+    const secure = http.protocol === 'https';
+    // A form_post callback is a cross-site POST: only a SameSite=None cookie (which must be Secure) comes with it.
+    const formPost = app.options.authorizeParams?.response_mode === 'form_post';
     return {
       path: flowCookiePath(http.rawUrl, app.options.redirectUri),
-      secure: http.protocol === 'https',
+      secure,
+      ...(formPost && secure ? { sameSite: 'None' as const } : {}),
     };
   }
 

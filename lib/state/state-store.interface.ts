@@ -40,6 +40,11 @@ export interface StateCookieOptions {
   path: string;
   /** Whether to add `Secure` (the request came over HTTPS). */
   secure: boolean;
+  /**
+   * `SameSite` (default `Lax`). `None` (with `Secure`) for `response_mode=form_post`
+   * clients, whose callback is a cross-site POST that does not carry `Lax` cookies.
+   */
+  sameSite?: 'Lax' | 'None';
 }
 
 /**

@@ -1,0 +1,106 @@
+/**
+ * `response_mode=form_post` (Apple, Microsoft, ...): the provider answers the
+ * authorization request with a page that POSTs the response to the callback.
+ * The callback guard reads the form body; over HTTPS the state cookie is
+ * SameSite=None so that the cross-site POST carries it.
+ */
+import { BrowserClient } from '../fixtures/browser-client.js';
+import {
+  startOidcProvider,
+  TEST_USER,
+  type OidcProviderFixture,
+} from '../fixtures/oidc-provider.js';
+import { LoginAppModule, SessionStore } from '../fixtures/nest-apps/login.app.js';
+import { PLATFORMS, startApp, type StartedApp } from '../fixtures/nest-apps/start-app.js';
+
+const SECRET = 'form-post-state-secret-0123456789abcdef0123';
+const CLIENT_SECRET = 'form-post-client-secret-9f8e7d6c5b4a39281706f5e4';
+
+describe.each(PLATFORMS)('form_post callbacks on %s', (platform) => {
+  let op: OidcProviderFixture;
+  let started: StartedApp;
+  const clientId = `form-post-${platform}`;
+  const oauth = (issuerUrl: string) => ({
+    secret: SECRET,
+    clients: {
+      op: {
+        clientId,
+        clientSecret: CLIENT_SECRET,
+        serverMetadataUrl: issuerUrl,
+        redirectUri: '/auth/callback/op',
+        authorizeParams: { response_mode: 'form_post' },
+        clientKwargs: { scope: 'openid email profile' },
+      },
+    },
+  });
+
+  beforeAll(async () => {
+    op = await startOidcProvider();
+    started = await startApp(
+      LoginAppModule.with({ sessions: new SessionStore(), oauth: oauth(op.discoveryUrl) }),
+      platform,
+    );
+    await op.addClient({
+      client_id: clientId,
+      client_secret: CLIENT_SECRET,
+      redirect_uris: [`${started.url}/auth/callback/op`],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      scope: 'openid offline_access email profile',
+    });
+  });
+
+  afterAll(async () => {
+    await started?.close();
+    await op?.close();
+  });
+
+  it('logs in with the response posted as a form, and refuses a replay of that post', async () => {
+    const browser = new BrowserClient();
+    const start = await browser.request(`${started.url}/auth/login/op`);
+    expect(new URL(start.location!).searchParams.get('response_mode')).toBe('form_post');
+    const result = await browser.loginAtProvider(start.location!, { requestCallback: true });
+    expect(result.formPost).toEqual(
+      expect.objectContaining({ code: expect.any(String), state: expect.any(String) }),
+    );
+    const last = result.callback!.last;
+    expect(last.status).toBe(200);
+    expect(JSON.parse(last.body).user).toEqual(
+      expect.objectContaining({ sub: TEST_USER.sub, email: TEST_USER.email }),
+    );
+
+    const replay = await browser.request(`${started.url}/auth/callback/op`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(result.formPost).toString(),
+    });
+    expect(replay.status).toBe(400);
+    expect(JSON.parse(replay.body)).toMatchObject({
+      statusCode: 400,
+      error: 'mismatching_state',
+      message: expect.stringContaining('already been used'),
+    });
+  });
+
+  it('marks the state cookie SameSite=None; Secure behind HTTPS, and Lax over plain http', async () => {
+    const proxied = await startApp(
+      LoginAppModule.with({ oauth: oauth(op.discoveryUrl) }),
+      platform,
+      undefined,
+      { trustProxy: true },
+    );
+    try {
+      const browser = new BrowserClient();
+      const https = await browser.request(`${proxied.url}/auth/login/op`, {
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      const cookie = https.headers.getSetCookie()[0];
+      expect(cookie).toContain('SameSite=None');
+      expect(cookie).toContain('Secure');
+      const plain = await browser.request(`${proxied.url}/auth/login/op`);
+      expect(plain.headers.getSetCookie()[0]).toContain('SameSite=Lax');
+    } finally {
+      await proxied.close();
+    }
+  });
+});
