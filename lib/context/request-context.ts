@@ -5,7 +5,8 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import { Observable } from 'rxjs';
+import { catchError, Observable, throwError } from 'rxjs';
+import { toHttpException } from '../exceptions/oauth.exception.js';
 
 /** What the request context holds. */
 export interface OAuthRequestContext {
@@ -41,6 +42,10 @@ export function runWithRequest<T>(request: unknown, fn: () => T): T {
  * injected clients (so `github.get('/user')` finds the user's token through
  * `fetchToken(name, request)` without being handed the request).
  * Uses `AsyncLocalStorage`, not request-scoped providers.
+ *
+ * An `OAuthError` escaping a handler (no token for an API call, a provider
+ * that is down) becomes the `OAuthException` of {@link toHttpException}
+ * (401, 502, 504, ...) instead of a 500; app exception filters still see it.
  */
 @Injectable()
 export class OAuthRequestContextInterceptor implements NestInterceptor {
@@ -49,7 +54,12 @@ export class OAuthRequestContextInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest();
     return new Observable((subscriber) =>
-      storage.run({ request }, () => next.handle().subscribe(subscriber)),
+      storage.run({ request }, () =>
+        next
+          .handle()
+          .pipe(catchError((err: unknown) => throwError(() => toHttpException(err))))
+          .subscribe(subscriber),
+      ),
     );
   }
 }

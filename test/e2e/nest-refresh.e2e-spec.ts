@@ -160,11 +160,13 @@ describe.each(PLATFORMS)('token refresh on %s', (platform) => {
     try {
       browser.jar.clear();
       const hop = await browser.request(`${started.url}/injected/me`);
-      // The app maps no exception here, so Nest answers 500; docs/errors.md shows the filter.
-      expect(hop.status).toBe(500);
-      expect(started.logger.text()).toContain(
-        'MissingTokenError: no access token for OAuth client "op": fetchToken found none',
-      );
+      // The module's interceptor maps the OAuthError that escaped the handler.
+      expect(hop.status).toBe(401);
+      expect(JSON.parse(hop.body)).toEqual({
+        statusCode: 401,
+        error: 'missing_token',
+        message: 'No access token is available',
+      });
     } finally {
       await started.close();
     }
