@@ -1,5 +1,6 @@
 import { MissingTokenError } from '../core/errors.js';
 import type { FetchLike } from '../core/http/fetcher.js';
+import { HttpVerbs } from '../core/http/http-verbs.js';
 import type { OAuth2Token } from '../core/token.js';
 import { currentRequest } from '../context/request-context.js';
 import type { ResolvedClientOptions } from '../config/resolve-client-options.js';
@@ -35,7 +36,10 @@ export interface OAuthAppRuntime {
  * Shared behaviour of {@link OAuth2App} and {@link OAuth1App}: URL
  * resolution against `apiBaseUrl` and token lookup for the current request.
  */
-export abstract class OAuthAppBase<TToken extends OAuthAnyToken> {
+export abstract class OAuthAppBase<
+  TToken extends OAuthAnyToken,
+  Init extends RequestInit = RequestInit,
+> extends HttpVerbs<Init> {
   /** The client's name. */
   readonly name: string;
 
@@ -44,6 +48,7 @@ export abstract class OAuthAppBase<TToken extends OAuthAnyToken> {
     readonly options: ResolvedClientOptions,
     protected readonly runtime: OAuthAppRuntime,
   ) {
+    super();
     this.name = options.name;
   }
 

@@ -25,7 +25,7 @@ const OAUTH1_KWARGS = ['signatureMethod', 'signatureType', 'rsaKey', 'realm', 't
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc5849.html
  */
-export class OAuth1App extends OAuthAppBase<OAuth1Token> {
+export class OAuth1App extends OAuthAppBase<OAuth1Token, OAuth1RequestInit> {
   /** Always `'oauth1'`. */
   readonly kind = 'oauth1' as const;
   /** The shared core client for API calls (signs with the token passed per request). */
@@ -151,31 +151,6 @@ export class OAuth1App extends OAuthAppBase<OAuth1Token> {
     const target = this.resolveUrl(url);
     const token = await this.resolveToken(init.token);
     return this.client.request(method, target, { ...init, token });
-  }
-
-  /** Signed `GET`; see {@link OAuth1App.request}. */
-  get(url: string, init?: OAuth1RequestInit): Promise<Response> {
-    return this.request('GET', url, init);
-  }
-
-  /** Signed `POST`; see {@link OAuth1App.request}. */
-  post(url: string, init?: OAuth1RequestInit): Promise<Response> {
-    return this.request('POST', url, init);
-  }
-
-  /** Signed `PUT`; see {@link OAuth1App.request}. */
-  put(url: string, init?: OAuth1RequestInit): Promise<Response> {
-    return this.request('PUT', url, init);
-  }
-
-  /** Signed `PATCH`; see {@link OAuth1App.request}. */
-  patch(url: string, init?: OAuth1RequestInit): Promise<Response> {
-    return this.request('PATCH', url, init);
-  }
-
-  /** Signed `DELETE`; see {@link OAuth1App.request}. */
-  delete(url: string, init?: OAuth1RequestInit): Promise<Response> {
-    return this.request('DELETE', url, init);
   }
 }
 

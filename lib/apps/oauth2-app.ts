@@ -35,7 +35,7 @@ const RESERVED_KWARGS = ['token', 'state', 'updateToken', 'redirectUri', 'metada
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749.html
  */
-export class OAuth2App extends OAuthAppBase<OAuth2Token> {
+export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
   /** Always `'oauth2'`. */
   readonly kind = 'oauth2' as const;
   /** The shared core client (no per-user token is ever stored on it). */
@@ -185,31 +185,6 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token> {
     if (init.withToken === false) return this.client.request(method, target, init);
     const token = await this.resolveToken(init.token);
     return this.client.request(method, target, { ...init, token });
-  }
-
-  /** `GET` an API URL; see {@link OAuth2App.request}. */
-  get(url: string, init?: OAuth2RequestInit): Promise<Response> {
-    return this.request('GET', url, init);
-  }
-
-  /** `POST` to an API URL; see {@link OAuth2App.request}. */
-  post(url: string, init?: OAuth2RequestInit): Promise<Response> {
-    return this.request('POST', url, init);
-  }
-
-  /** `PUT` to an API URL; see {@link OAuth2App.request}. */
-  put(url: string, init?: OAuth2RequestInit): Promise<Response> {
-    return this.request('PUT', url, init);
-  }
-
-  /** `PATCH` an API URL; see {@link OAuth2App.request}. */
-  patch(url: string, init?: OAuth2RequestInit): Promise<Response> {
-    return this.request('PATCH', url, init);
-  }
-
-  /** `DELETE` an API URL; see {@link OAuth2App.request}. */
-  delete(url: string, init?: OAuth2RequestInit): Promise<Response> {
-    return this.request('DELETE', url, init);
   }
 
   private async onTokenUpdated(

@@ -10,6 +10,7 @@ export {
   type FetchLike,
   type HttpOptions,
 } from './http/fetcher.js';
+export { HttpVerbs } from './http/http-verbs.js';
 export { randomToken } from './util/random.js';
 export { describeEndpoint } from './util/redact.js';
 export { importSigningKey, type SigningKey, type SigningKeyInput } from './util/signing-key.js';

@@ -8,6 +8,7 @@ import {
   type FetchLike,
   type HttpOptions,
 } from '../http/fetcher.js';
+import { HttpVerbs } from '../http/http-verbs.js';
 import { isTokenExpired, normalizeToken, type OAuth2Token } from '../token.js';
 import { randomToken } from '../util/random.js';
 import { describeEndpoint } from '../util/redact.js';
@@ -91,7 +92,7 @@ export interface AssertionClientOptions {
  * @see https://www.rfc-editor.org/rfc/rfc7523.html#section-2.1
  * @see https://www.rfc-editor.org/rfc/rfc7521.html#section-4.1
  */
-export class AssertionClient {
+export class AssertionClient extends HttpVerbs<RequestInit, string | URL> {
   private readonly endpoint: string;
   private readonly http: HttpOptions;
   private readonly leeway: number;
@@ -105,6 +106,7 @@ export class AssertionClient {
    * @throws {TypeError} (`ERR_OAUTH_INVALID_OPTION`) when a required option is missing
    */
   constructor(private readonly options: AssertionClientOptions) {
+    super();
     for (const name of ['tokenEndpoint', 'issuer', 'audience', 'key'] as const) {
       if (options?.[name] === undefined || options[name] === '') {
         throw invalidOption(`AssertionClient needs the "${name}" option`);
@@ -184,31 +186,6 @@ export class AssertionClient {
     const headers = new Headers(init.headers);
     headers.set('authorization', `Bearer ${token.access_token}`);
     return sendRequest(url, { ...init, method: method.toUpperCase(), headers }, this.http);
-  }
-
-  /** `GET` with the bearer token; see {@link AssertionClient.request}. */
-  get(url: string | URL, init?: RequestInit): Promise<Response> {
-    return this.request('GET', url, init);
-  }
-
-  /** `POST` with the bearer token; see {@link AssertionClient.request}. */
-  post(url: string | URL, init?: RequestInit): Promise<Response> {
-    return this.request('POST', url, init);
-  }
-
-  /** `PUT` with the bearer token; see {@link AssertionClient.request}. */
-  put(url: string | URL, init?: RequestInit): Promise<Response> {
-    return this.request('PUT', url, init);
-  }
-
-  /** `PATCH` with the bearer token; see {@link AssertionClient.request}. */
-  patch(url: string | URL, init?: RequestInit): Promise<Response> {
-    return this.request('PATCH', url, init);
-  }
-
-  /** `DELETE` with the bearer token; see {@link AssertionClient.request}. */
-  delete(url: string | URL, init?: RequestInit): Promise<Response> {
-    return this.request('DELETE', url, init);
   }
 
   private ensureToken(): Promise<OAuth2Token> {

@@ -5,6 +5,7 @@
  */
 import { createPrivateKey, KeyObject } from 'node:crypto';
 import { MismatchingStateError, MissingTokenError, OAuthError } from '../errors.js';
+import { HttpVerbs } from '../http/http-verbs.js';
 import {
   DEFAULT_TIMEOUT,
   parseBody,
@@ -161,7 +162,7 @@ function hasControlCharacter(text: string): boolean {
  * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-2
  * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-3
  */
-export class OAuth1Client {
+export class OAuth1Client extends HttpVerbs<OAuth1RequestInit> {
   /** The client identifier (`oauth_consumer_key`). */
   readonly clientId: string;
   /** The callback URI sent with the request-token call. */
@@ -200,6 +201,7 @@ export class OAuth1Client {
    *   `ERR_OAUTH1_INVALID_RSA_KEY` when an RSA method has no usable RSA private key
    */
   constructor(options: OAuth1ClientOptions) {
+    super();
     if (!options || typeof options.clientId !== 'string' || options.clientId === '') {
       throw oauth1TypeError('ERR_OAUTH1_INVALID_OPTION', 'OAuth1Client needs a clientId');
     }
@@ -463,31 +465,6 @@ export class OAuth1Client {
       { ...rest, method: signed.method, headers: signed.headers, body: signed.body },
       this.#http(),
     );
-  }
-
-  /** Sends a signed `GET`; see {@link request}. */
-  get(url: string, init?: OAuth1RequestInit): Promise<Response> {
-    return this.request('GET', url, init);
-  }
-
-  /** Sends a signed `POST`; see {@link request}. */
-  post(url: string, init?: OAuth1RequestInit): Promise<Response> {
-    return this.request('POST', url, init);
-  }
-
-  /** Sends a signed `PUT`; see {@link request}. */
-  put(url: string, init?: OAuth1RequestInit): Promise<Response> {
-    return this.request('PUT', url, init);
-  }
-
-  /** Sends a signed `PATCH`; see {@link request}. */
-  patch(url: string, init?: OAuth1RequestInit): Promise<Response> {
-    return this.request('PATCH', url, init);
-  }
-
-  /** Sends a signed `DELETE`; see {@link request}. */
-  delete(url: string, init?: OAuth1RequestInit): Promise<Response> {
-    return this.request('DELETE', url, init);
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   TokenExpiredError,
 } from '../errors.js';
 import { readOAuthResponse, sendRequest, type HttpOptions } from '../http/fetcher.js';
+import { HttpVerbs } from '../http/http-verbs.js';
 import { MetadataCache, type AuthorizationServerMetadata } from '../oidc/discovery.js';
 import { validateAuthorizationResponseIssuer, validateIdToken } from '../oidc/id-token.js';
 import { JwksCache } from '../oidc/jwks.js';
@@ -207,7 +208,7 @@ const AUTHORIZE_OPTIONS = new Set([
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749.html
  */
-export class OAuth2Client {
+export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
   /** The current token (set by `fetchToken` and refreshes). */
   token?: OAuth2Token;
   /** The state of the last authorization URL. */
@@ -237,6 +238,7 @@ export class OAuth2Client {
   private maxAge?: number;
 
   constructor(options: OAuth2ClientOptions = {}) {
+    super();
     this.options = { ...options };
     this.clientId = options.clientId;
     this.clientSecret = options.clientSecret;
@@ -507,31 +509,6 @@ export class OAuth2Client {
       { ...rest, method, headers: request.headers, body: request.body },
       this.http,
     );
-  }
-
-  /** `GET` a protected resource. */
-  get(url: string, init?: OAuth2RequestInit): Promise<Response> {
-    return this.request('GET', url, init);
-  }
-
-  /** `POST` to a protected resource. */
-  post(url: string, init?: OAuth2RequestInit): Promise<Response> {
-    return this.request('POST', url, init);
-  }
-
-  /** `PUT` to a protected resource. */
-  put(url: string, init?: OAuth2RequestInit): Promise<Response> {
-    return this.request('PUT', url, init);
-  }
-
-  /** `PATCH` a protected resource. */
-  patch(url: string, init?: OAuth2RequestInit): Promise<Response> {
-    return this.request('PATCH', url, init);
-  }
-
-  /** `DELETE` a protected resource. */
-  delete(url: string, init?: OAuth2RequestInit): Promise<Response> {
-    return this.request('DELETE', url, init);
   }
 
   /**
