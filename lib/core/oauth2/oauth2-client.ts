@@ -34,8 +34,11 @@ export type UpdateTokenFunction = (
 
 /** A request to a protected resource, as a `protectedRequest` compliance hook sees and changes it. */
 export interface ProtectedRequest {
+  /** The resource URL. */
   url: string;
+  /** The request headers, including `Authorization` unless sent without a token. */
   headers: Headers;
+  /** The request body, if any. */
   body?: RequestInit['body'];
 }
 
@@ -62,10 +65,13 @@ export type ComplianceHook = keyof ComplianceHooks;
 
 /** Options of {@link OAuth2Client}. */
 export interface OAuth2ClientOptions extends HttpOptions, ClientAssertionOptions {
+  /** The client identifier issued by the provider (RFC 6749 §2.2). */
   clientId?: string;
+  /** The client secret, for the secret-based authentication methods (RFC 6749 §2.3.1). */
   clientSecret?: string;
   /** Requested scope: a space-separated string or a list. */
   scope?: string | string[];
+  /** The redirection URI sent as `redirect_uri` (RFC 6749 §3.1.2). */
   redirectUri?: string;
   /** A state to use instead of a generated one. */
   state?: string;
@@ -73,9 +79,13 @@ export interface OAuth2ClientOptions extends HttpOptions, ClientAssertionOptions
   token?: OAuth2Token;
   /** The token endpoint; enables automatic refresh. */
   tokenEndpoint?: string;
+  /** The authorization endpoint (default: from the server metadata). */
   authorizationEndpoint?: string;
+  /** The RFC 7009 revocation endpoint (default: from the server metadata). */
   revocationEndpoint?: string;
+  /** The RFC 7662 introspection endpoint (default: from the server metadata). */
   introspectionEndpoint?: string;
+  /** The OpenID Connect UserInfo endpoint (default: from the server metadata). */
   userinfoEndpoint?: string;
   /** How the client authenticates at the token endpoint (default `client_secret_basic`). */
   tokenEndpointAuthMethod?: ClientAuthMethod | (string & {}) | ClientAuthFunction;
@@ -106,20 +116,30 @@ export interface OAuth2ClientOptions extends HttpOptions, ClientAssertionOptions
 
 /** Options of {@link OAuth2Client.createAuthorizationUrl}: named settings plus extra query parameters. */
 export interface AuthorizationUrlOptions {
+  /** The state to send (default: the configured one, else a random one). */
   state?: string;
+  /** The PKCE code verifier the challenge is derived from (default: a random one). */
   codeVerifier?: string;
+  /** The nonce to send when the scope has `openid` or the response type `id_token` (default: a random one). */
   nonce?: string;
+  /** The `response_type` (default `code`). */
   responseType?: string;
+  /** The scope to request (default: the client's). */
   scope?: string | string[];
+  /** The `redirect_uri` (default: the client's). */
   redirectUri?: string;
   [param: string]: unknown;
 }
 
 /** The result of {@link OAuth2Client.createAuthorizationUrl}: keep `state`, `codeVerifier` and `nonce` for the callback. */
 export interface AuthorizationUrl {
+  /** The URL to redirect the user to. */
   url: string;
+  /** The `state` sent in the URL. */
   state: string;
+  /** The PKCE code verifier, when PKCE is used. */
   codeVerifier?: string;
+  /** The nonce sent in the URL, for an OpenID Connect request. */
   nonce?: string;
 }
 
@@ -127,7 +147,9 @@ export interface AuthorizationUrl {
 export interface FetchTokenOptions {
   /** The full callback URL the provider redirected to (query or fragment). */
   authorizationResponse?: string;
+  /** The authorization code to exchange (ignored when `authorizationResponse` is given). */
   code?: string;
+  /** The PKCE code verifier (default: the client's last one). */
   codeVerifier?: string;
   /** The state that was sent (checked against the authorization response). */
   state?: string;
@@ -135,10 +157,15 @@ export interface FetchTokenOptions {
   nonce?: string;
   /** `max_age` that was requested, in seconds (checked against `auth_time`). */
   maxAge?: number;
+  /** The `grant_type` (default: inferred from `code`, `username`/`password`, else `client_credentials`). */
   grantType?: string;
+  /** The resource owner's username, for the `password` grant. */
   username?: string;
+  /** The resource owner's password, for the `password` grant. */
   password?: string;
+  /** The `redirect_uri` for the code exchange (default: the client's). */
   redirectUri?: string;
+  /** The scope to request (default: the client's, except for the code grant). */
   scope?: string | string[];
   /** Extra headers for the token request. */
   headers?: HeadersInit;
@@ -218,7 +245,9 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
   /** The nonce of the last authorization URL. */
   nonce?: string;
 
+  /** The client identifier, from the options. */
   readonly clientId?: string;
+  /** The client secret, from the options. */
   readonly clientSecret?: string;
 
   private readonly options: OAuth2ClientOptions;
@@ -382,10 +411,18 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
     const maxAge = options.maxAge ?? this.maxAge;
     if (options.authorizationResponse !== undefined) {
       const params = this.parseAuthorizationResponse(options.authorizationResponse, options.state);
-      if (params.has('access_token') && !params.has('code')) {
-        return this.acceptToken(Object.fromEntries(params), { nonce, maxAge });
-      }
       code = params.get('code') ?? undefined;
+      if (code === undefined) {
+        // Implicit (`token`, `id_token`, `id_token token`): everything came in the fragment.
+        if (!params.has('access_token') && !params.has('id_token')) {
+          throw new OAuthError('invalid_response', {
+            message: 'the authorization response has neither a code nor a token',
+          });
+        }
+        const raw = Object.fromEntries(params);
+        for (const key of RESPONSE_ONLY_PARAMS) delete raw[key];
+        return this.acceptToken(raw, { nonce, maxAge });
+      }
       const idToken = params.get('id_token');
       if (idToken) {
         // Hybrid flow: the front-channel ID token binds the code (c_hash) before we spend it.
@@ -394,11 +431,6 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
           maxAge,
           code,
           state: params.get('state') ?? undefined,
-        });
-      }
-      if (!code) {
-        throw new OAuthError('invalid_response', {
-          message: 'the authorization response has neither a code nor a token',
         });
       }
     }
@@ -834,6 +866,9 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
 }
 
 const REFRESH_OPTIONS = new Set(['refreshToken', 'scope', 'headers']);
+
+/** Authorization response parameters that are not part of the token. */
+const RESPONSE_ONLY_PARAMS = ['state', 'iss', 'session_state'];
 
 /** Request parameters whose values must never appear in an error message. */
 const SENSITIVE_PARAMS = [

@@ -273,8 +273,9 @@ export function computeTokenHash(value: string, alg: string): string {
 /**
  * RFC 9207 check of the `iss` parameter of an authorization response: when
  * the server advertises `authorization_response_iss_parameter_supported`,
- * `iss` must be present; when present, it must equal the issuer the request
- * was sent to. Defeats mix-up attacks between several providers.
+ * `iss` must be present (unless the response carries an ID token, whose own
+ * `iss` is then validated); when present, it must equal the issuer the
+ * request was sent to. Defeats mix-up attacks between several providers.
  *
  * @param params - the authorization response's parameters (query or fragment)
  * @param metadata - the metadata of the server the request was sent to
@@ -292,7 +293,11 @@ export function validateAuthorizationResponseIssuer(
   const values = params.getAll('iss');
   const issuer = describeEndpoint(metadata.issuer);
   if (values.length === 0) {
-    if (metadata.authorization_response_iss_parameter_supported === true) {
+    // A response carrying an ID token may omit `iss`: the token's own `iss` is validated instead (RFC 9207 §2.4).
+    if (
+      metadata.authorization_response_iss_parameter_supported === true &&
+      !params.has('id_token')
+    ) {
       throw new OAuthError('invalid_issuer', {
         message: `the authorization response has no "iss" although ${issuer} advertises it (RFC 9207)`,
       });
