@@ -46,6 +46,10 @@ export abstract class OAuthAppBase<
   protected constructor(
     /** The resolved options of this client. */
     readonly options: ResolvedClientOptions,
+    /**
+     * The registry's module-level callbacks and transport.
+     * @internal
+     */
     protected readonly runtime: OAuthAppRuntime,
   ) {
     super();
@@ -92,7 +96,12 @@ export abstract class OAuthAppBase<
   }
 
   /** The `fetch` and timeout of this client (client options, else module options). */
-  protected get http(): { fetch?: FetchLike; timeout?: number } {
+  protected get http(): {
+    /** The `fetch` to use (client option, else module option; else the platform's). */
+    fetch?: FetchLike;
+    /** The per-request timeout in milliseconds (client option, else module option). */
+    timeout?: number;
+  } {
     return {
       fetch: this.options.fetch ?? this.runtime.fetch,
       timeout: this.options.timeout ?? this.runtime.timeout,

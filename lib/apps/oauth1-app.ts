@@ -73,9 +73,12 @@ export class OAuth1App extends OAuthAppBase<OAuth1Token, OAuth1RequestInit> {
    * @returns the URL to redirect to and the request token to keep
    * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-2.1
    */
-  async createAuthorizationUrl(
-    redirectUri?: string,
-  ): Promise<{ url: string; requestToken: OAuth1Token }> {
+  async createAuthorizationUrl(redirectUri?: string): Promise<{
+    /** The authorization URL to redirect the user to, with `oauth_token` set. */
+    url: string;
+    /** The request token (temporary credentials, RFC 5849 §2.1): keep it for the callback. */
+    requestToken: OAuth1Token;
+  }> {
     const client = this.createClient(redirectUri ? { redirectUri } : {});
     const requestToken = await client.fetchRequestToken(
       this.options.requestTokenUrl as string,

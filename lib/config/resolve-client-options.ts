@@ -81,6 +81,7 @@ export type ResolvedClientOptions = OAuthClientOptions & {
   name: string;
   /** `'oauth1'` when `requestTokenUrl` is set, else `'oauth2'`. */
   kind: 'oauth1' | 'oauth2';
+  /** The client identifier, from code or config (always present after resolution). */
   clientId: string;
 };
 

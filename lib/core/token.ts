@@ -5,14 +5,19 @@
  * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-5.1
  */
 export interface OAuth2Token {
+  /** The access token issued by the authorization server (RFC 6749 §5.1). */
   access_token: string;
+  /** The token type, typically `Bearer` (RFC 6749 §7.1). */
   token_type?: string;
+  /** The refresh token, used to obtain new access tokens (RFC 6749 §6). */
   refresh_token?: string;
   /** Lifetime in seconds, as sent by the provider. */
   expires_in?: number;
   /** Expiry as epoch seconds; computed from `expires_in` when the provider does not send it. */
   expires_at?: number;
+  /** The granted scope, space-separated (RFC 6749 §3.3); omitted when it equals the requested one. */
   scope?: string;
+  /** The OpenID Connect ID token: a JWT with claims about the authentication. */
   id_token?: string;
   /** The validated ID token claims (OpenID Connect), or the user's profile. */
   userinfo?: Record<string, unknown>;
@@ -24,7 +29,9 @@ export interface OAuth2Token {
  * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-2.3
  */
 export interface OAuth1Token {
+  /** The token identifier (RFC 5849 §2.3). */
   oauth_token: string;
+  /** The token shared secret, used with the client secret to sign requests (RFC 5849 §2.3). */
   oauth_token_secret: string;
   [key: string]: unknown;
 }

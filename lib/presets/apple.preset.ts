@@ -26,7 +26,9 @@ const MAX_SECRET_LIFETIME = 15_777_000;
  * @see https://developer.apple.com/documentation/signinwithapplerestapi/authenticating-users-with-sign-in-with-apple
  */
 export interface AppleProfile {
+  /** The user's unique, stable identifier for your team. */
   sub: string;
+  /** The user's e-mail address, possibly a private relay address. */
   email?: string;
   /** `true` or the string `"true"`. */
   email_verified?: boolean | string;

@@ -23,6 +23,7 @@ const CDN_URL = 'https://cdn.discordapp.com';
 export interface DiscordProfile {
   /** A snowflake (a 64-bit integer as a string). */
   id: string;
+  /** The unique username. */
   username: string;
   /** `"0"` for accounts on the new unique usernames; `"1234"` for legacy tags. */
   discriminator?: string;

@@ -20,12 +20,24 @@ const PROFILE_FIELDS = 'id,name,first_name,last_name,email,picture.type(large)';
 export interface FacebookProfile {
   /** App-scoped user id. */
   id: string;
+  /** Full name. */
   name?: string;
+  /** First name. */
   first_name?: string;
+  /** Last name. */
   last_name?: string;
   /** Absent when the user has no usable address or did not grant `email`. */
   email?: string;
-  picture?: { data?: { url?: string; is_silhouette?: boolean } };
+  /** The profile picture (the preset asks for `picture.type(large)`). */
+  picture?: {
+    /** The picture's details. */
+    data?: {
+      /** The picture's URL. */
+      url?: string;
+      /** `true` for the default silhouette (the mapping then sets no `picture`). */
+      is_silhouette?: boolean;
+    };
+  };
   [key: string]: unknown;
 }
 

@@ -24,12 +24,17 @@ const ACCESS_TOKEN_PATH = '/login/oauth/access_token';
  * @see https://docs.github.com/en/rest/users/users#get-the-authenticated-user
  */
 export interface GitHubProfile {
+  /** The numeric user id. */
   id: number;
+  /** The username (handle). */
   login: string;
+  /** Display name, `null` when the user has none. */
   name?: string | null;
   /** The public e-mail only: `null` when the user keeps it private. */
   email?: string | null;
+  /** URL of the avatar image. */
   avatar_url?: string;
+  /** URL of the user's profile page. */
   html_url?: string;
   [key: string]: unknown;
 }
@@ -39,9 +44,13 @@ export interface GitHubProfile {
  * @see https://docs.github.com/en/rest/users/emails#list-email-addresses-for-the-authenticated-user
  */
 export interface GitHubEmail {
+  /** The e-mail address. */
   email: string;
+  /** Whether it is the account's primary address. */
   primary: boolean;
+  /** Whether GitHub verified it. */
   verified: boolean;
+  /** `public` or `private`, or `null` when not set. */
   visibility?: string | null;
 }
 

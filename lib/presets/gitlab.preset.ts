@@ -23,17 +23,27 @@ export interface GitLabProfile {
   sub?: string;
   /** REST: the numeric user id. */
   id?: number;
+  /** Full name. */
   name?: string;
+  /** UserInfo: the username. */
   nickname?: string;
+  /** UserInfo: the username. */
   preferred_username?: string;
+  /** REST: the username. */
   username?: string;
+  /** The primary e-mail address (UserInfo: needs the `email` scope). */
   email?: string;
+  /** UserInfo: whether `email` was verified. */
   email_verified?: boolean;
   /** REST: when the primary e-mail was confirmed (`null` if never). */
   confirmed_at?: string | null;
+  /** UserInfo: URL of the avatar image. */
   picture?: string;
+  /** REST: URL of the avatar image. */
   avatar_url?: string;
+  /** UserInfo: URL of the user's profile page. */
   profile?: string;
+  /** REST: URL of the user's profile page. */
   web_url?: string;
   [key: string]: unknown;
 }

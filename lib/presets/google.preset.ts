@@ -22,13 +22,21 @@ const API_BASE_URL = 'https://www.googleapis.com/';
  * @see https://developers.google.com/identity/openid-connect/openid-connect#an-id-tokens-payload
  */
 export interface GoogleProfile {
+  /** The Google account's unique, stable identifier. */
   sub: string;
+  /** Full name. */
   name?: string;
+  /** Given (first) name. */
   given_name?: string;
+  /** Family (last) name. */
   family_name?: string;
+  /** The e-mail address (needs the `email` scope). */
   email?: string;
+  /** Whether `email` was verified: a boolean, or the string `"true"`/`"false"`. */
   email_verified?: boolean | string;
+  /** URL of the profile picture. */
   picture?: string;
+  /** The user's locale, a BCP 47 tag. */
   locale?: string;
   /** The Google Workspace domain of the account, absent for consumer accounts. */
   hd?: string;

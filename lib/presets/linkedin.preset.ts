@@ -21,15 +21,29 @@ const USERINFO_URL = 'https://api.linkedin.com/v2/userinfo';
  * @see https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2
  */
 export interface LinkedInProfile {
+  /** The member's unique identifier. */
   sub: string;
+  /** Full name. */
   name?: string;
+  /** Given (first) name. */
   given_name?: string;
+  /** Family (last) name. */
   family_name?: string;
+  /** URL of the profile picture. */
   picture?: string;
+  /** The primary e-mail address (needs the `email` scope). */
   email?: string;
+  /** Whether `email` was verified: a boolean, or the string `"true"`/`"false"`. */
   email_verified?: boolean | string;
   /** A BCP 47 tag in the documentation, an object `{ country, language }` in practice. */
-  locale?: string | { country?: string; language?: string };
+  locale?:
+    | string
+    | {
+        /** Country code, e.g. `US`. */
+        country?: string;
+        /** Language code, e.g. `en`. */
+        language?: string;
+      };
   [key: string]: unknown;
 }
 

@@ -25,12 +25,17 @@ export interface MicrosoftProfile {
   oid?: string;
   /** The tenant id. */
   tid?: string;
+  /** Full name. */
   name?: string;
+  /** Given (first) name. */
   given_name?: string;
+  /** Family (last) name. */
   family_name?: string;
   /** The sign-in name (often an e-mail-shaped UPN, not verified). */
   preferred_username?: string;
+  /** The e-mail address, if any (needs the `email` scope; not verified). */
   email?: string;
+  /** UserInfo: a Microsoft Graph URL of the photo (fetching it needs the access token). */
   picture?: string;
   [key: string]: unknown;
 }

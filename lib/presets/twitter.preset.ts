@@ -22,11 +22,15 @@ const VERIFY_CREDENTIALS_URL =
 export interface TwitterProfile {
   /** The id as a number: above 2^53, so it loses precision in JavaScript. Use `id_str`. */
   id?: number;
+  /** The user id as a string (use this, not `id`). */
   id_str: string;
+  /** Display name. */
   name?: string;
+  /** The handle, without `@`. */
   screen_name?: string;
   /** Present only when the app may request e-mails; only verified addresses are returned. */
   email?: string | null;
+  /** HTTPS URL of the profile image. */
   profile_image_url_https?: string;
   [key: string]: unknown;
 }

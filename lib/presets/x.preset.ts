@@ -19,10 +19,15 @@ const USERS_ME_URL = 'https://api.x.com/2/users/me?user.fields=profile_image_url
  * @see https://docs.x.com/x-api/users/get-my-user
  */
 export interface XProfile {
+  /** The user object. */
   data: {
+    /** The user id (a numeric string). */
     id: string;
+    /** Display name. */
     name?: string;
+    /** The handle, without `@`. */
     username?: string;
+    /** URL of the profile image (requested with `user.fields=profile_image_url`). */
     profile_image_url?: string;
     /** Only with the `users.email` scope and `user.fields=confirmed_email`. */
     confirmed_email?: string;

@@ -44,7 +44,15 @@ export interface AssertionClientOptions {
   /** Extra claims of the assertion (they may override the standard ones). */
   claims?: Record<string, unknown>;
   /** Extra protected header parameters, such as `kid`; `alg` here chooses the algorithm. */
-  header?: { alg?: string; kid?: string; typ?: string; [key: string]: unknown };
+  header?: {
+    /** The signing algorithm, used when the `alg` option is not set. */
+    alg?: string;
+    /** The key id, telling the server which key verifies the assertion. */
+    kid?: string;
+    /** The media type of the assertion, e.g. `JWT`. */
+    typ?: string;
+    [key: string]: unknown;
+  };
   /** The signing key or HMAC secret. */
   key: AssertionKey;
   /**

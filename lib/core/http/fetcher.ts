@@ -22,8 +22,11 @@ export interface HttpOptions {
 
 /** What a failure needs to be reported: where, how long, and which values to keep out of messages. */
 export interface CallContext {
+  /** The endpoint as errors name it (origin and path only, see `describeEndpoint`). */
   endpoint: string;
+  /** The timeout that applied, in milliseconds (reported by {@link OAuthTimeoutError}). */
   timeout: number;
+  /** Values (tokens, codes, secrets) redacted from the provider's `error_description`. */
   secrets?: Iterable<string | undefined>;
 }
 

@@ -265,6 +265,10 @@ export class OAuth1Client extends HttpVerbs<OAuth1RequestInit> {
     return { ...this.#tokenExtra, oauth_token: this.#token, oauth_token_secret: this.#tokenSecret };
   }
 
+  /**
+   * Replaces the token credentials (and the token's other fields); `undefined` clears them.
+   * @throws {TypeError} `ERR_OAUTH1_INVALID_OPTION` when `oauth_token` is not a non-empty string
+   */
   set token(token: OAuth1Token | undefined) {
     if (token === undefined || token === null) {
       this.#token = undefined;
@@ -284,6 +288,7 @@ export class OAuth1Client extends HttpVerbs<OAuth1RequestInit> {
     return this.#verifier;
   }
 
+  /** Sets the verification code; `undefined` or an empty string clears it. */
   set verifier(verifier: string | undefined) {
     this.#verifier = verifier || undefined;
   }

@@ -21,6 +21,7 @@ export type OAuth1TypeErrorCode =
 
 /** A `TypeError` carrying an {@link OAuth1TypeErrorCode}. */
 export interface OAuth1TypeError extends TypeError {
+  /** Which mistake it is, stable for callers to branch on. */
   code: OAuth1TypeErrorCode;
 }
 

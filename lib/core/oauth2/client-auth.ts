@@ -8,14 +8,19 @@ export type ClientAuthMethod =
 
 /** A request to an authenticated endpoint, as client authentication sees and changes it. */
 export interface ClientAuthRequest {
+  /** The endpoint URL. */
   url: string;
+  /** The request headers (e.g. `Authorization: Basic ...` after `client_secret_basic`). */
   headers: Headers;
+  /** The form-encoded request body (e.g. `client_id`, `client_assertion`). */
   body: URLSearchParams;
 }
 
 /** What a client authentication method needs to know about the client. */
 export interface ClientCredentials {
+  /** The client identifier (RFC 6749 §2.2). */
   readonly clientId?: string;
+  /** The client secret (RFC 6749 §2.3.1), for the secret-based methods. */
   readonly clientSecret?: string;
 }
 

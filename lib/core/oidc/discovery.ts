@@ -16,22 +16,39 @@ import { describeEndpoint } from '../util/redact.js';
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
  */
 export interface AuthorizationServerMetadata {
+  /** The issuer identifier (RFC 8414 §2); must match the metadata URL and the ID tokens' `iss`. */
   issuer: string;
+  /** The authorization endpoint (RFC 6749 §3.1). */
   authorization_endpoint?: string;
+  /** The token endpoint (RFC 6749 §3.2). */
   token_endpoint?: string;
+  /** The OpenID Connect UserInfo endpoint. */
   userinfo_endpoint?: string;
+  /** URL of the server's JSON Web Key Set, the keys that verify its signatures. */
   jwks_uri?: string;
+  /** The token revocation endpoint (RFC 7009). */
   revocation_endpoint?: string;
+  /** The token introspection endpoint (RFC 7662). */
   introspection_endpoint?: string;
+  /** The dynamic client registration endpoint (RFC 7591). */
   registration_endpoint?: string;
+  /** The OpenID Connect RP-Initiated Logout endpoint. */
   end_session_endpoint?: string;
+  /** The scope values the server supports. */
   scopes_supported?: string[];
+  /** The `response_type` values the server supports. */
   response_types_supported?: string[];
+  /** The grant types the server supports (RFC 8414 default: `authorization_code`, `implicit`). */
   grant_types_supported?: string[];
+  /** The JWS algorithms the server may sign ID tokens with (`RS256` when absent). */
   id_token_signing_alg_values_supported?: string[];
+  /** The JWS algorithms the server may sign UserInfo responses with. */
   userinfo_signing_alg_values_supported?: string[];
+  /** The client authentication methods the token endpoint supports (RFC 8414 default: `client_secret_basic`). */
   token_endpoint_auth_methods_supported?: string[];
+  /** The JWS algorithms the token endpoint accepts for JWT client authentication. */
   token_endpoint_auth_signing_alg_values_supported?: string[];
+  /** The PKCE code challenge methods the server supports (RFC 7636). */
   code_challenge_methods_supported?: string[];
   /** RFC 9207: the server puts `iss` on every authorization response. */
   authorization_response_iss_parameter_supported?: boolean;

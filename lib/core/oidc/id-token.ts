@@ -62,7 +62,9 @@ export interface JwsVerificationOptions {
 
 /** A verified compact JWS: its protected header and payload bytes. */
 export interface VerifiedJws {
+  /** The JWS protected header (`alg`, `kid`, `typ`, ...). */
   header: CompactJWSHeaderParameters;
+  /** The payload bytes, not yet parsed (for a JWT, UTF-8 JSON claims). */
   payload: Uint8Array;
 }
 

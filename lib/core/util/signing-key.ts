@@ -12,8 +12,11 @@ export type SigningKeyInput = string | Uint8Array | JWK | KeyObject | CryptoKey;
 
 /** A key ready for jose's `SignJWT.sign`, with its algorithm and, for a JWK, its `kid`. */
 export interface SigningKey {
+  /** The imported key: a `CryptoKey`, or the raw bytes of an HMAC secret. */
   key: CryptoKey | Uint8Array;
+  /** The JWS algorithm (`alg` header) to sign with, given or inferred. */
   alg: string;
+  /** The JWK's `kid`, when the key was a JWK that had one. */
   kid?: string;
 }
 
