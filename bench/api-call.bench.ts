@@ -1,0 +1,128 @@
+/**
+ * Benchmark 1: an authorized API call. GETs to a tiny local resource server
+ * with a valid token, 5,000 sequential and 5,000 at concurrency 50, through
+ * `OAuth2Client.get` against raw `fetch` with a hand-set header (the floor),
+ * openid-client's `fetchProtectedResource` and oauth4webapi's
+ * `protectedResourceRequest`. Every call reads the body and must get a 200.
+ *
+ * Target (issue #7): our overhead over raw fetch within 5% at the median.
+ */
+import * as oauth from 'oauth4webapi';
+import * as openid from 'openid-client';
+import { OAuth2Client } from '../lib/core/oauth2/oauth2-client.js';
+import {
+  check,
+  compare,
+  interleavedBlocks,
+  interleavedLatencies,
+  median,
+  runConcurrently,
+  type BenchOptions,
+  type BenchResult,
+  type Comparison,
+  type Contender,
+} from './harness.js';
+import { startResourceServer } from './resource-server.js';
+
+const WITHIN_5_PERCENT = { target: '≤ 1.05× raw fetch', met: (r: number) => r <= 1.05 };
+
+/**
+ * Runs benchmark 1.
+ * @param options - `quick` for a smoke run
+ * @returns medians in µs per request for each client, sequential and at concurrency 50
+ * @see https://www.rfc-editor.org/rfc/rfc6750.html#section-2.1
+ */
+export async function benchApiCall(options: BenchOptions = {}): Promise<BenchResult> {
+  const quick = options.quick ?? false;
+  const total = quick ? 40 : 5_000;
+  const warmup = quick ? 10 : 500;
+  const concurrency = quick ? 10 : 50;
+  const server = await startResourceServer();
+  try {
+    const url = server.resourceUrl;
+    const target = new URL(url);
+    const accessToken = server.accessToken;
+
+    const ours = new OAuth2Client({
+      clientId: 'bench',
+      token: { access_token: accessToken, token_type: 'Bearer', expires_in: 3600 },
+    });
+    const config = new openid.Configuration({ issuer: server.url }, 'bench', 'secret');
+    openid.allowInsecureRequests(config);
+
+    const ok = async (res: Response): Promise<void> => {
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`resource server answered ${res.status}`);
+    };
+    const contenders: Contender[] = [
+      {
+        name: 'raw fetch',
+        run: async () =>
+          ok(await fetch(url, { headers: { authorization: `Bearer ${accessToken}` } })),
+      },
+      { name: 'nestjs-oauth', run: async () => ok(await ours.get(url)) },
+      {
+        name: 'openid-client',
+        run: async () =>
+          ok(await openid.fetchProtectedResource(config, accessToken, target, 'GET')),
+      },
+      {
+        name: 'oauth4webapi',
+        run: async () =>
+          ok(
+            await oauth.protectedResourceRequest(accessToken, 'GET', target, undefined, undefined, {
+              [oauth.allowInsecureRequests]: true,
+            }),
+          ),
+      },
+    ];
+
+    // Warm up every client (JIT, connection pool at full concurrency).
+    for (const c of contenders) await runConcurrently(warmup, concurrency, c.run);
+    server.stats.resource = 0;
+
+    const sequential = await interleavedLatencies(contenders, total, quick ? 10 : 250);
+    const concurrent = await interleavedBlocks(contenders, total, quick ? 20 : 250, concurrency);
+
+    const served = server.stats.resource;
+    check(served === total * contenders.length * 2, `served ${served} authorized GETs`);
+    check(server.stats.unauthorized === 0, 'no request may be refused');
+
+    const us = (ms: number[]): number => median(ms) * 1000;
+    const rows: Comparison[] = [];
+    for (const [mode, samples] of [
+      ['sequential', sequential],
+      [`concurrency ${concurrency}`, concurrent],
+    ] as const) {
+      const mine = samples.get('nestjs-oauth')!;
+      for (const peer of ['raw fetch', 'openid-client', 'oauth4webapi']) {
+        const theirs = samples.get(peer)!;
+        rows.push(
+          compare(
+            `GET, ${mode}`,
+            'µs/req',
+            'lower',
+            us(mine),
+            peer,
+            us(theirs),
+            peer === 'raw fetch' ? WITHIN_5_PERCENT : undefined,
+            { ours: mine.length, peer: theirs.length },
+          ),
+        );
+      }
+    }
+    return {
+      id: 'api-call',
+      title: '1. Authorized API call (GET with a valid token)',
+      rows,
+      facts: { requestsPerClientPerMode: total, concurrency, authorizedGets: served },
+      notes: [
+        'sequential: median latency of single requests; concurrent: median over blocks of the block time per request',
+        'clients run interleaved in blocks; all share the platform fetch (undici) connection pool',
+      ],
+      quick,
+    };
+  } finally {
+    await server.close();
+  }
+}

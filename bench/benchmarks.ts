@@ -1,0 +1,31 @@
+/**
+ * The list of benchmarks, in the order of issue #7. `bench/run.ts` and the
+ * smoke test both take them from here.
+ */
+import { benchApiCall } from './api-call.bench.js';
+import { benchCallback } from './callback.bench.js';
+import { benchMemory } from './memory.bench.js';
+import { benchNestLogin } from './nest-login.bench.js';
+import { benchOAuth1Sign } from './oauth1-sign.bench.js';
+import { benchRefreshStorm } from './refresh-storm.bench.js';
+import type { BenchOptions, BenchResult } from './harness.js';
+
+/** One registered benchmark. */
+export interface BenchmarkEntry {
+  /** The id its result carries and `--only` selects. */
+  id: string;
+  /** Runs it. */
+  run: (options: BenchOptions) => Promise<BenchResult>;
+  /** Run in a child process with `--expose-gc` (heap measurements). */
+  isolate?: boolean;
+}
+
+/** Every benchmark. */
+export const BENCHMARKS: readonly BenchmarkEntry[] = [
+  { id: 'api-call', run: benchApiCall },
+  { id: 'callback', run: benchCallback },
+  { id: 'nest-login', run: benchNestLogin },
+  { id: 'oauth1-sign', run: benchOAuth1Sign },
+  { id: 'refresh-storm', run: benchRefreshStorm },
+  { id: 'memory', run: benchMemory, isolate: true },
+];

@@ -1,0 +1,184 @@
+/**
+ * Benchmark 3: full logins through Nest. Logins per second through an app's
+ * login and callback routes, the browser steps done by the scripted browser
+ * (a fresh cookie jar per login: login route → provider → callback route),
+ * nestjs-oauth's guards vs the same app on `@nestjs/passport` +
+ * `passport-oauth2`, against the stub provider, on Express and on Fastify.
+ *
+ * Two setups:
+ * - `oidc`: scope `openid email profile`; we validate the ID token,
+ *   passport-oauth2 (which knows no ID tokens) fetches the profile from the
+ *   userinfo endpoint: how each is used for "sign in with ...".
+ * - `oauth2`: scope without `openid`; both exchange the code and fetch the
+ *   profile from the userinfo endpoint: the same work on both sides.
+ *
+ * Passport on Fastify is tried with one login; `@nestjs/passport`'s
+ * AuthGuard hands Fastify's request/reply to passport, whose redirect needs
+ * Node's `res.setHeader`/`res.end`, so it fails there and the comparison is on
+ * Express only (the facts record what happened).
+ *
+ * Target (issue #7): ahead of passport.
+ */
+import { BrowserClient } from '../test/fixtures/browser-client.js';
+import {
+  check,
+  compare,
+  interleavedBlocks,
+  median,
+  runConcurrently,
+  type BenchOptions,
+  type BenchResult,
+  type Comparison,
+  type Contender,
+} from './harness.js';
+import {
+  ErrorCollector,
+  oursAppModule,
+  passportAppModule,
+  startNestApp,
+  type LoginMode,
+  type Platform,
+  type RunningApp,
+} from './nest-apps.js';
+import { startStubProvider, STUB_USER } from './stub-provider.js';
+
+/**
+ * One complete login with a fresh browser.
+ * @returns nothing; throws when the login did not end with the user's `sub`
+ */
+export async function loginOnce(appUrl: string): Promise<void> {
+  const browser = new BrowserClient();
+  const nav = await browser.navigate(`${appUrl}/auth/login`);
+  const last = nav.last;
+  check(
+    last.status === 200,
+    `the login ended with HTTP ${last.status} at ${new URL(last.url).pathname}`,
+  );
+  check(nav.hops.length === 3, `the login took ${nav.hops.length} requests instead of 3`);
+  const body = JSON.parse(last.body) as { sub?: unknown };
+  check(body.sub === STUB_USER.sub, 'the callback did not answer with the user');
+}
+
+/**
+ * Runs benchmark 3.
+ * @param options - `quick` for a smoke run
+ * @returns logins per second (median over interleaved blocks), ours vs passport
+ * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1
+ */
+export async function benchNestLogin(options: BenchOptions = {}): Promise<BenchResult> {
+  const quick = options.quick ?? false;
+  const perContender = quick ? 16 : 800;
+  const block = quick ? 8 : 40;
+  const concurrency = quick ? 4 : 8;
+  const warmup = quick ? 4 : 100;
+
+  const provider = await startStubProvider();
+  const apps: RunningApp[] = [];
+  const start = async (
+    module: Parameters<typeof startNestApp>[0],
+    platform: Platform,
+    logger?: ErrorCollector,
+  ): Promise<RunningApp> => {
+    const app = await startNestApp(module, platform, logger);
+    apps.push(app);
+    return app;
+  };
+  try {
+    // Does passport work on Fastify? One login says.
+    const fastifyLog = new ErrorCollector();
+    const passportFastify = await start(passportAppModule(provider, 'oidc'), 'fastify', fastifyLog);
+    const fastifyAttempt = await new BrowserClient().request(`${passportFastify.url}/auth/login`);
+    const passportOnFastify =
+      fastifyAttempt.status === 302 &&
+      (await loginOnce(passportFastify.url).then(
+        () => true,
+        () => false,
+      ));
+
+    const contenders: Contender[] = [];
+    const names: {
+      name: string;
+      platform: Platform;
+      mode: LoginMode;
+      side: 'ours' | 'passport';
+    }[] = [];
+    for (const platform of ['express', 'fastify'] as const) {
+      for (const mode of ['oidc', 'oauth2'] as const) {
+        const ours = await start(oursAppModule(provider, mode), platform);
+        contenders.push({ name: `ours ${platform} ${mode}`, run: () => loginOnce(ours.url) });
+        names.push({ name: `ours ${platform} ${mode}`, platform, mode, side: 'ours' });
+        if (platform === 'express' || passportOnFastify) {
+          const peer = await start(passportAppModule(provider, mode), platform);
+          contenders.push({ name: `passport ${platform} ${mode}`, run: () => loginOnce(peer.url) });
+          names.push({ name: `passport ${platform} ${mode}`, platform, mode, side: 'passport' });
+        }
+      }
+    }
+    for (const c of contenders) await runConcurrently(warmup, concurrency, c.run);
+    const cpuPerLogin = new Map<string, number[]>();
+    const msPerLogin = await interleavedBlocks(
+      contenders,
+      perContender,
+      block,
+      concurrency,
+      cpuPerLogin,
+    );
+    const rate = (name: string): number => 1000 / median(msPerLogin.get(name)!);
+    check(provider.stats.refused === 0, 'the provider refused a request');
+
+    const rows: Comparison[] = [];
+    for (const n of names.filter((x) => x.side === 'ours')) {
+      const peer = names.find(
+        (x) => x.side === 'passport' && x.platform === n.platform && x.mode === n.mode,
+      );
+      if (!peer) continue;
+      rows.push(
+        compare(
+          `logins/s, ${n.platform}, ${n.mode === 'oidc' ? 'OIDC (ours: ID token; passport: userinfo)' : 'OAuth 2 + userinfo (both)'}`,
+          'logins/s',
+          'higher',
+          rate(n.name),
+          'passport-oauth2',
+          rate(peer.name),
+          { target: '> 1× passport', met: (r) => r > 1 },
+          { ours: msPerLogin.get(n.name)!.length, peer: msPerLogin.get(peer.name)!.length },
+        ),
+        compare(
+          `CPU per login (whole process), ${n.platform}, ${n.mode}`,
+          'ms/login',
+          'lower',
+          median(cpuPerLogin.get(n.name)!),
+          'passport-oauth2',
+          median(cpuPerLogin.get(peer.name)!),
+          undefined,
+          { ours: cpuPerLogin.get(n.name)!.length, peer: cpuPerLogin.get(peer.name)!.length },
+        ),
+      );
+    }
+    const facts: Record<string, number | string | boolean> = {
+      passportOnFastify: passportOnFastify
+        ? 'works'
+        : `not supported: the login route answered HTTP ${fastifyAttempt.status}${
+            fastifyLog.errors[0] ? ` (${fastifyLog.errors[0].split('\n')[0].slice(0, 160)})` : ''
+          }`,
+      loginsPerContender: perContender,
+      concurrency,
+    };
+    for (const n of names) facts[`${n.name} (logins/s)`] = Math.round(rate(n.name));
+    return {
+      id: 'nest-login',
+      title: '3. Full login through Nest (login + callback routes, scripted browser)',
+      rows,
+      facts,
+      notes: [
+        'stub provider in the same process (one redirect, stateless codes) so the app dominates; a fresh cookie jar per login',
+        'passport state: server-side Map + handle cookie (no session middleware), lighter than our encrypted cookie',
+        "CPU per login: process CPU time (all threads) of the browser, provider and app together; the browser and provider do the same work for both apps, so the difference is the apps' own",
+      ],
+      quick,
+    };
+  } finally {
+    for (const app of apps.reverse()) await app.close();
+    await provider.close();
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The benchmarks of `npm run bench` (bench/), run in quick mode so they
+ * cannot rot: every one must still run against its real local peers and
+ * report sane numbers. Quick mode measures nothing worth reading: targets are
+ * not asserted here, except the ones that are exact (one refresh per storm,
+ * the published OAuth 1 signature, one replay-cache entry per login).
+ */
+import { BENCHMARKS } from '../../bench/benchmarks.js';
+import type { BenchResult } from '../../bench/harness.js';
+import { formatResult } from '../../bench/run.js';
+
+const results = new Map<string, BenchResult>();
+
+async function run(id: string): Promise<BenchResult> {
+  const entry = BENCHMARKS.find((b) => b.id === id);
+  if (!entry) throw new Error(`no benchmark ${id}`);
+  const result = await entry.run({ quick: true });
+  results.set(id, result);
+  return result;
+}
+
+/** Every row has finite medians, a positive peer median and a finite ratio. */
+function expectSaneRows(result: BenchResult, rows: number): void {
+  expect(result.quick).toBe(true);
+  expect(result.rows).toHaveLength(rows);
+  for (const row of result.rows) {
+    expect(Number.isFinite(row.ours)).toBe(true);
+    expect(Number.isFinite(row.peer)).toBe(true);
+    expect(Number.isFinite(row.ratio)).toBe(true);
+    expect(row.ratio).toBeCloseTo(row.ours / row.peer, 10);
+    expect(row.peerName).not.toBe('');
+    if (row.target !== undefined) expect(typeof row.met).toBe('boolean');
+  }
+}
+
+describe('benchmarks, quick smoke run', () => {
+  it('lists the six benchmarks of issue #7 in order', () => {
+    expect(BENCHMARKS.map((b) => b.id)).toEqual([
+      'api-call',
+      'callback',
+      'nest-login',
+      'oauth1-sign',
+      'refresh-storm',
+      'memory',
+    ]);
+    expect(BENCHMARKS.filter((b) => b.isolate).map((b) => b.id)).toEqual(['memory']);
+  });
+
+  it('1. api-call: four clients, sequential and concurrent, every GET authorized', async () => {
+    const result = await run('api-call');
+    expectSaneRows(result, 6);
+    for (const row of result.rows) {
+      expect(row.ours).toBeGreaterThan(0);
+      expect(row.peer).toBeGreaterThan(0);
+      expect(row.unit).toBe('µs/req');
+    }
+    expect(result.rows.map((r) => r.peerName)).toEqual([
+      'raw fetch',
+      'openid-client',
+      'oauth4webapi',
+      'raw fetch',
+      'openid-client',
+      'oauth4webapi',
+    ]);
+    expect(result.rows.filter((r) => r.target).map((r) => r.peerName)).toEqual([
+      'raw fetch',
+      'raw fetch',
+    ]);
+    // 4 clients x 2 modes x 40 requests, all with the valid token.
+    expect(result.facts?.authorizedGets).toBe(320);
+  }, 60_000);
+
+  it('2. callback: ours and openid-client exchange codes from oidc-provider', async () => {
+    const result = await run('callback');
+    expectSaneRows(result, 2);
+    expect(result.rows[0].peerName).toBe('openid-client (signature checked)');
+    expect(result.rows[0].target).toBe('≤ 1.00× openid-client');
+    expect(result.rows[1].peerName).toBe('openid-client (default)');
+    for (const row of result.rows) expect(row.samples).toEqual({ ours: 6, peer: 6 });
+  }, 60_000);
+
+  it('3. nest-login: full logins through both Nest apps; passport on Fastify is reported', async () => {
+    const result = await run('nest-login');
+    expectSaneRows(result, 4);
+    expect(result.rows.map((r) => r.unit)).toEqual([
+      'logins/s',
+      'ms/login',
+      'logins/s',
+      'ms/login',
+    ]);
+    for (const row of result.rows) {
+      expect(row.ours).toBeGreaterThan(0);
+      expect(row.peer).toBeGreaterThan(0);
+    }
+    expect(result.facts?.['ours fastify oidc (logins/s)']).toBeGreaterThan(0);
+    expect(result.facts?.['ours fastify oauth2 (logins/s)']).toBeGreaterThan(0);
+    expect(String(result.facts?.passportOnFastify)).toMatch(/^(works|not supported: )/);
+  }, 60_000);
+
+  it('4. oauth1-sign: both reproduce the published signature, then sign', async () => {
+    const result = await run('oauth1-sign');
+    expectSaneRows(result, 2);
+    expect(result.facts?.publishedExampleReproduced).toBe(true);
+    for (const row of result.rows) {
+      expect(row.better).toBe('higher');
+      expect(row.ours).toBeGreaterThan(0);
+      expect(row.peer).toBeGreaterThan(0);
+    }
+  }, 60_000);
+
+  it('5. refresh-storm: exactly one refresh call and one updateToken per storm', async () => {
+    const result = await run('refresh-storm');
+    expectSaneRows(result, 1);
+    expect(result.facts).toMatchObject({
+      refreshCallsPerStormMin: 1,
+      refreshCallsPerStormMax: 1,
+      updateTokenCallsPerStormMax: 1,
+      refreshTargetMet: true,
+    });
+  }, 60_000);
+
+  it('6. memory: heap growth measured; one replay-cache entry per completed login', async () => {
+    const result = await run('memory');
+    expectSaneRows(result, 2);
+    for (const row of result.rows) expect(row.unit).toBe('KiB');
+    expect(result.facts?.replayCacheEntriesInApp).toBe(100);
+    expect(result.facts?.replayCacheBytesPerEntry).toEqual(expect.any(Number));
+  }, 90_000);
+
+  it('prints every result as a table with ours, the peer and the ratio', () => {
+    expect([...results.keys()]).toHaveLength(6);
+    for (const result of results.values()) {
+      const text = formatResult(result);
+      expect(text).toContain(result.title);
+      expect(text).toContain('[quick]');
+      for (const row of result.rows) {
+        expect(text).toContain(row.peerName);
+        expect(text).toContain(`${row.ratio.toFixed(3)}×`);
+      }
+    }
+  });
+});
