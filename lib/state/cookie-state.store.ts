@@ -40,7 +40,7 @@ export interface CookieStateStoreOptions {
  * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-10.12
  */
 export class CookieStateStore implements OAuthStateStore {
-  private readonly keys: Uint8Array[];
+  private readonly keys: Promise<CryptoKey>[];
   private readonly used = new UsedStates();
 
   constructor(private readonly options: CookieStateStoreOptions) {
@@ -57,7 +57,7 @@ export class CookieStateStore implements OAuthStateStore {
       .setAudience(audience(data.name))
       .setIssuedAt(now)
       .setExpirationTime(now + this.options.ttl)
-      .encrypt(this.keys[0]);
+      .encrypt(await this.keys[0]);
     io.setCookie(stateCookieName(this.options.cookieName, data.name, data.state), jwe, {
       ...cookie,
       maxAge: this.options.ttl + COOKIE_GRACE,
@@ -94,7 +94,7 @@ export class CookieStateStore implements OAuthStateStore {
     let lastError: unknown = new Error('no key');
     for (const key of this.keys) {
       try {
-        const { payload } = await jwtDecrypt(value, key, {
+        const { payload } = await jwtDecrypt(value, await key, {
           audience: audience(name),
           keyManagementAlgorithms: ['dir'],
           contentEncryptionAlgorithms: ['A256GCM'],

@@ -46,28 +46,29 @@ describe('benchmarks, quick smoke run', () => {
     expect(BENCHMARKS.filter((b) => b.isolate).map((b) => b.id)).toEqual(['memory']);
   });
 
-  it('1. api-call: four clients, sequential and concurrent, every GET authorized', async () => {
+  it('1. api-call: six clients, sequential and concurrent, every GET authorized', async () => {
     const result = await run('api-call');
-    expectSaneRows(result, 6);
+    expectSaneRows(result, 10);
     for (const row of result.rows) {
       expect(row.ours).toBeGreaterThan(0);
       expect(row.peer).toBeGreaterThan(0);
       expect(row.unit).toBe('µs/req');
     }
-    expect(result.rows.map((r) => r.peerName)).toEqual([
+    const peers = [
+      'raw fetch',
+      'raw fetch + timeout signal',
       'raw fetch',
       'openid-client',
       'oauth4webapi',
-      'raw fetch',
-      'openid-client',
-      'oauth4webapi',
-    ]);
+    ];
+    expect(result.rows.map((r) => r.peerName)).toEqual([...peers, ...peers]);
+    const targets = ['raw fetch', 'raw fetch + timeout signal', 'raw fetch'];
     expect(result.rows.filter((r) => r.target).map((r) => r.peerName)).toEqual([
-      'raw fetch',
-      'raw fetch',
+      ...targets,
+      ...targets,
     ]);
-    // 4 clients x 2 modes x 40 requests, all with the valid token.
-    expect(result.facts?.authorizedGets).toBe(320);
+    // 6 clients x 2 modes x 40 requests, all with the valid token.
+    expect(result.facts?.authorizedGets).toBe(480);
   }, 60_000);
 
   it('2. callback: ours and openid-client exchange codes from oidc-provider', async () => {

@@ -16,7 +16,11 @@ export const DEFAULT_TIMEOUT = 30_000;
 export interface HttpOptions {
   /** Replaces the platform `fetch`. */
   fetch?: FetchLike;
-  /** Per-request timeout in milliseconds (default 30 000). */
+  /**
+   * Per-request timeout in milliseconds (default 30 000): until the response
+   * headers for API calls, the whole exchange for OAuth endpoints. `0` turns
+   * it off (no `AbortSignal` is given to `fetch`, the fastest path).
+   */
   timeout?: number;
 }
 
@@ -30,11 +34,18 @@ export interface CallContext {
   secrets?: Iterable<string | undefined>;
 }
 
+/** The controller of each response's request, so a slow body can still be aborted. */
+const controllers = new WeakMap<Response, AbortController>();
+
 /**
- * Sends a request with a timeout. A network failure becomes
- * {@link OAuthNetworkError}, a timeout {@link OAuthTimeoutError}; both name
- * the endpoint (origin and path only). An abort by the caller's own signal is
- * rethrown as it is.
+ * Sends a request with a timeout that runs until the response headers arrive
+ * (a body read by {@link readOAuthResponse} gets its own). A network failure
+ * becomes {@link OAuthNetworkError}, a timeout {@link OAuthTimeoutError}; both
+ * name the endpoint (origin and path only). An abort by the caller's own
+ * signal is rethrown as it is.
+ *
+ * A plain timer and `AbortController` cost well under a microsecond, against
+ * about 14 µs for `AbortSignal.timeout()`: this sits on every API call.
  */
 export async function sendRequest(
   url: string | URL,
@@ -42,13 +53,51 @@ export async function sendRequest(
   options: HttpOptions = {},
 ): Promise<Response> {
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
-  const timer = AbortSignal.timeout(timeout);
-  const signal = init.signal ? AbortSignal.any([init.signal, timer]) : timer;
+  const fetcher = options.fetch ?? fetch;
+  if (!(timeout > 0 && timeout < Infinity)) {
+    // Timeout off: no signal at all (giving fetch one costs a few percent per request).
+    try {
+      return await fetcher(url, init);
+    } catch (err) {
+      throw toTransportError(err, { endpoint: describeEndpoint(url), timeout }, init.signal);
+    }
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(timeoutReason()), timeout);
+  const signal = init.signal
+    ? AbortSignal.any([init.signal, controller.signal])
+    : controller.signal;
   try {
-    return await (options.fetch ?? fetch)(url, { ...init, signal });
+    const response = await fetcher(url, { ...init, signal });
+    controllers.set(response, controller);
+    return response;
   } catch (err) {
     throw toTransportError(err, { endpoint: describeEndpoint(url), timeout }, init.signal);
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** Reads a body within `timeout` ms, aborting the request when it stalls. */
+async function readText(response: Response, timeout: number): Promise<string> {
+  if (!(timeout > 0 && timeout < Infinity)) return response.text();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const reason = timeoutReason();
+      controllers.get(response)?.abort(reason);
+      reject(reason);
+    }, timeout);
+  });
+  try {
+    return await Promise.race([response.text(), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function timeoutReason(): DOMException {
+  return new DOMException('The operation timed out.', 'TimeoutError');
 }
 
 /**
@@ -64,7 +113,7 @@ export async function readOAuthResponse(
   const { endpoint } = context;
   let text: string;
   try {
-    text = await response.text();
+    text = await readText(response, context.timeout);
   } catch (err) {
     throw toTransportError(err, context);
   }

@@ -529,13 +529,22 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
    */
   async request(method: string, url: string, init: OAuth2RequestInit = {}): Promise<Response> {
     const { token: given, withToken, ...rest } = init;
-    const headers = new Headers(rest.headers);
+    let authorization: string | undefined;
     if (withToken !== false) {
-      const token = await this.ensureActiveToken(given ?? this.token);
-      headers.set('Authorization', `Bearer ${token.access_token}`);
+      let token = given ?? this.token;
+      // The common case, a valid token, stays synchronous: this is every API call's path.
+      if (!token || isTokenExpired(token, this.leeway)) token = await this.ensureActiveToken(token);
+      authorization = `Bearer ${token.access_token}`;
     }
+    const hooks = this.hooks.protectedRequest;
+    if (hooks.length === 0 && rest.headers === undefined) {
+      const headers = authorization ? { authorization } : undefined;
+      return sendRequest(url, { ...rest, method, headers }, this.http);
+    }
+    const headers = new Headers(rest.headers);
+    if (authorization) headers.set('Authorization', authorization);
     let request: ProtectedRequest = { url, headers, body: rest.body };
-    for (const hook of this.hooks.protectedRequest) request = await hook(request);
+    for (const hook of hooks) request = await hook(request);
     return sendRequest(
       request.url,
       { ...rest, method, headers: request.headers, body: request.body },

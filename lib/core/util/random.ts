@@ -1,11 +1,12 @@
 import { randomBytes, randomFillSync } from 'node:crypto';
 
 /**
- * A URL-safe random string from the platform CSPRNG.
+ * A URL-safe random string from the platform CSPRNG (state, nonce, PKCE
+ * verifier, `jti`), drawn from the same pool as {@link randomNonce}.
  * @param bytes - entropy in bytes (default 32, i.e. 256 bits)
  */
 export function randomToken(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
+  return randomNonce(bytes);
 }
 
 /** Size of the buffer of CSPRNG output that {@link randomNonce} draws from. */
@@ -24,7 +25,7 @@ let noncePoolOffset = NONCE_POOL_BYTES;
  * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-3.3
  */
 export function randomNonce(bytes = 16): string {
-  if (bytes > NONCE_POOL_BYTES) return randomToken(bytes);
+  if (bytes > NONCE_POOL_BYTES) return randomBytes(bytes).toString('base64url');
   if (noncePool === undefined) noncePool = Buffer.allocUnsafeSlow(NONCE_POOL_BYTES);
   if (noncePoolOffset + bytes > NONCE_POOL_BYTES) {
     randomFillSync(noncePool);

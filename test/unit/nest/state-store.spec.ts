@@ -156,7 +156,7 @@ describe('CookieStateStore', () => {
       new TextEncoder().encode('{"d":{"name":"github","state":"s"}}'),
     )
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
-      .encrypt(deriveStateKey(SECRET));
+      .encrypt(await deriveStateKey(SECRET));
     jar.cookies.set(stateCookieName('oauth', 'github', 's'), foreign);
     expect(await reason(s.consume(jar, 'github', 's', cookie))).toBe('unknown');
 

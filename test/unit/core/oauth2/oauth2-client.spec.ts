@@ -259,3 +259,18 @@ describe('OAuth2Client shared by many users (stateless)', () => {
     });
   });
 });
+
+describe('OAuth2Client request timeouts', () => {
+  it('gives fetch an abort signal by default, and none with timeout: 0', async () => {
+    const token = { access_token: 't' };
+    const withTimeout = stubFetch(() => json({}));
+    await new OAuth2Client({ fetch: withTimeout.fetch, token }).get('https://api.example/a');
+    expect(withTimeout.calls[0].init.signal).toBeInstanceOf(AbortSignal);
+    const without = stubFetch(() => json({}));
+    await new OAuth2Client({ fetch: without.fetch, token, timeout: 0 }).get(
+      'https://api.example/a',
+    );
+    expect(without.calls[0].init.signal).toBeUndefined();
+    expect(new Headers(without.calls[0].init.headers).get('authorization')).toBe('Bearer t');
+  });
+});
