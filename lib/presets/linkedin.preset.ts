@@ -1,6 +1,7 @@
 import type { OAuthClientOptions } from '../interfaces/oauth-client-options.interface.js';
 import type { StandardClaims } from './preset.interface.js';
 import {
+  displayName,
   assertProfileObject,
   compact,
   mergePreset,
@@ -92,12 +93,7 @@ export function linkedin(overrides: OAuthClientOptions = {}): OAuthClientOptions
  */
 export function linkedinProfile(raw: Record<string, unknown>): StandardClaims {
   const user = assertProfileObject(raw, USERINFO_URL);
-  const name =
-    optionalString(user.name) ??
-    ([optionalString(user.given_name), optionalString(user.family_name)]
-      .filter(Boolean)
-      .join(' ') ||
-      undefined);
+  const name = displayName(user);
   return compact({
     sub: requireSub(toSub(user.sub), USERINFO_URL),
     name,

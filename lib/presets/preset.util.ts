@@ -107,3 +107,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function definedEntries(value: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }
+
+/**
+ * The user's display name: `name`, else `given_name` and `family_name` joined.
+ * @param user - OpenID-style claims
+ */
+export function displayName(user: Record<string, unknown>): string | undefined {
+  const full = [optionalString(user.given_name), optionalString(user.family_name)]
+    .filter(Boolean)
+    .join(' ');
+  return optionalString(user.name) ?? (full || undefined);
+}
