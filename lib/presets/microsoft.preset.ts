@@ -60,9 +60,10 @@ export interface MicrosoftPresetOptions extends OAuthClientOptions {
  * Quirks: a refresh token needs the `offline_access` scope (in the default
  * scope); with `tenant` `common`, `organizations` or `consumers` the
  * discovery document's `issuer` is a template
- * (`https://login.microsoftonline.com/{tenantid}/v2.0`) that the ID token's
- * `iss` only matches once `{tenantid}` is replaced by its `tid` claim, so
- * pin a tenant id when you can; `email` is optional and unverified
+ * (`https://login.microsoftonline.com/{tenantid}/v2.0`): the core accepts it
+ * for that URL and expects each ID token's `iss` to be the template with the
+ * token's own `tid` (after the signature check); restrict which tenants may
+ * sign in with your own check of `tid`; `email` is optional and unverified
  * (`preferred_username` is not an e-mail address you may trust); `picture`
  * is a Graph URL that needs the access token.
  *

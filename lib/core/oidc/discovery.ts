@@ -288,5 +288,21 @@ function isUrl(value: string): boolean {
 }
 
 function sameIssuer(actual: string, expected: string): boolean {
-  return actual === expected || actual === `${expected}/` || `${actual}/` === expected;
+  if (actual === expected || actual === `${expected}/` || `${actual}/` === expected) return true;
+  // A multi-tenant issuer template (Microsoft's `.../{tenantid}/v2.0` served at
+  // `.../common/v2.0/...`) stands for any one tenant in that path segment.
+  if (!actual.includes(TENANT_PLACEHOLDER)) return false;
+  const pattern = actual.split(TENANT_PLACEHOLDER).map(escapeRegExp).join('[^/]+');
+  return new RegExp(`^${pattern}/?$`).test(expected);
+}
+
+/**
+ * The placeholder of a multi-tenant issuer template, as in Microsoft's
+ * `https://login.microsoftonline.com/{tenantid}/v2.0`: an ID token's `iss`
+ * has the token's `tid` claim in its place.
+ */
+export const TENANT_PLACEHOLDER = '{tenantid}';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

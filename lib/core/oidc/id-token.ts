@@ -7,7 +7,7 @@ import {
 } from 'jose';
 import { InvalidTokenError, OAuthError } from '../errors.js';
 import { describeEndpoint } from '../util/redact.js';
-import type { AuthorizationServerMetadata } from './discovery.js';
+import { TENANT_PLACEHOLDER, type AuthorizationServerMetadata } from './discovery.js';
 import { JwksCache } from './jwks.js';
 
 /**
@@ -194,7 +194,7 @@ export async function validateIdToken(
   const now = (options.now?.() ?? Date.now()) / 1000;
   const tolerance = options.clockTolerance ?? 60;
 
-  if (claims.iss !== options.issuer) {
+  if (claims.iss !== expectedIssuer(options.issuer, claims)) {
     throw new InvalidTokenError('iss', 'the issuer is not the expected one');
   }
   const aud = claims.aud;
@@ -311,6 +311,19 @@ export function validateAuthorizationResponseIssuer(
       message: `the authorization response does not come from ${issuer} (possible mix-up attack, RFC 9207)`,
     });
   }
+}
+
+/**
+ * The issuer an ID token must name: the configured one, or for a multi-tenant
+ * template (`.../{tenantid}/v2.0`) the template with the token's own `tid`
+ * (a GUID) in place. The signature was verified before: `tid` is the provider's word.
+ */
+function expectedIssuer(issuer: string, claims: Record<string, unknown>): string | undefined {
+  if (!issuer.includes(TENANT_PLACEHOLDER)) return issuer;
+  const tid = claims.tid;
+  return typeof tid === 'string' && /^[0-9a-fA-F-]{1,64}$/.test(tid)
+    ? issuer.split(TENANT_PLACEHOLDER).join(tid)
+    : undefined;
 }
 
 function checkHash(

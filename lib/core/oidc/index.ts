@@ -1,6 +1,7 @@
 // OpenID Connect building blocks: discovery, JWK sets, ID token and UserInfo validation.
 export {
   DEFAULT_METADATA_TTL,
+  TENANT_PLACEHOLDER,
   fetchServerMetadata,
   issuerFromMetadataUrl,
   MetadataCache,

@@ -134,6 +134,28 @@ describe('fetchServerMetadata', () => {
     ).toBe(base);
   });
 
+  it('accepts a multi-tenant issuer template ({tenantid}) only for a URL that fits it', async () => {
+    server.routes.set(
+      '/common/v2.0/.well-known/openid-configuration',
+      jsonRoute(() => metadata(`${base}/{tenantid}/v2.0`)),
+    );
+    server.routes.set(
+      '/common/v1/.well-known/openid-configuration',
+      jsonRoute(() => metadata(`${base}/{tenantid}/v2.0`)),
+    );
+    server.routes.set(
+      '/a/b/.well-known/openid-configuration',
+      jsonRoute(() => metadata(`https://login.example.com/{tenantid}/v2.0`)),
+    );
+    const m = await fetchServerMetadata(`${base}/common/v2.0/.well-known/openid-configuration`);
+    expect(m.issuer).toBe(`${base}/{tenantid}/v2.0`);
+    for (const path of ['/common/v1', '/a/b']) {
+      await expect(
+        fetchServerMetadata(`${base}${path}/.well-known/openid-configuration`),
+      ).rejects.toMatchObject({ error: 'invalid_issuer' });
+    }
+  });
+
   it('tolerates one trailing slash on the issuer (Discovery §4 strips it before the suffix)', async () => {
     expect(
       (await fetchServerMetadata(`${base}/slash/.well-known/openid-configuration`)).issuer,

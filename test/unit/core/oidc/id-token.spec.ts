@@ -76,6 +76,38 @@ const rs256 = (extra: Record<string, unknown> = {}, omit: string[] = []) => {
   return sign(c, rsa.privateKey, { alg: 'RS256', kid: 'rsa-1' });
 };
 
+describe('validateIdToken: multi-tenant issuer templates ({tenantid})', () => {
+  const TEMPLATE = 'https://login.example.com/{tenantid}/v2.0';
+  const TID = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
+  it("expects the template with the token's own tid", async () => {
+    const token = await rs256({ iss: `https://login.example.com/${TID}/v2.0`, tid: TID });
+    await expect(validateIdToken(token, options({ issuer: TEMPLATE }))).resolves.toMatchObject({
+      tid: TID,
+    });
+  });
+
+  it('refuses an iss of another tenant than tid, a missing tid, and a tid that is no id', async () => {
+    const other = await rs256({
+      iss: 'https://login.example.com/00000000-0000-0000-0000-000000000000/v2.0',
+      tid: TID,
+    });
+    await expectInvalid(validateIdToken(other, options({ issuer: TEMPLATE })), 'iss');
+    const missing = await rs256({ iss: `https://login.example.com/${TID}/v2.0` });
+    await expectInvalid(validateIdToken(missing, options({ issuer: TEMPLATE })), 'iss');
+    const path = await rs256({ iss: 'https://login.example.com/x/../y/v2.0', tid: 'x/../y' });
+    await expectInvalid(validateIdToken(path, options({ issuer: TEMPLATE })), 'iss');
+  });
+
+  it('takes a literal issuer literally', async () => {
+    const token = await rs256({ iss: TEMPLATE, tid: TID });
+    await expectInvalid(
+      validateIdToken(token, options({ issuer: `https://login.example.com/${TID}/v2.0` })),
+      'iss',
+    );
+  });
+});
+
 describe('validateIdToken: accepted tokens', () => {
   it('RS256: returns the claims', async () => {
     const token = await rs256({ email: 'j@example.com' });
