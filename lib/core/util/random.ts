@@ -2,7 +2,7 @@ import { randomBytes, randomFillSync } from 'node:crypto';
 
 /**
  * A URL-safe random string from the platform CSPRNG (state, nonce, PKCE
- * verifier, `jti`), drawn from the same pool as {@link randomNonce}.
+ * verifier, `jti`), drawn from the same CSPRNG pool as the OAuth 1 nonces.
  * @param bytes - entropy in bytes (default 32, i.e. 256 bits)
  */
 export function randomToken(bytes = 32): string {
