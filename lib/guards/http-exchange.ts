@@ -94,7 +94,10 @@ export class HttpExchange implements StateCookieIO {
     if (typeof host !== 'string' || !HOST.test(host)) {
       throw new BadRequestException('Invalid Host header');
     }
-    return `${this.protocol}://${host}`;
+    const origin = `${this.protocol}://${host}`;
+    // The pattern lets through what URL still refuses (port 99999, 999.999.999.999, [:::::]).
+    if (!URL.canParse(origin)) throw new BadRequestException('Invalid Host header');
+    return origin;
   }
 
   /** Reads a cookie from the raw `cookie` header. */

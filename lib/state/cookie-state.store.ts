@@ -19,6 +19,13 @@ const COOKIE_GRACE = 60;
  */
 export const MAX_COOKIE_FLOWS = 10;
 
+/**
+ * Most bytes of one client's flow cookies kept at once per browser: with
+ * `returnTo` values near their limit, ten flows would pass the 16 KiB that
+ * Node accepts for all headers, and every request would get a 431.
+ */
+export const MAX_COOKIE_BYTES = 8 * 1024;
+
 /** Options of {@link CookieStateStore}. */
 export interface CookieStateStoreOptions {
   /** Secrets; the first encrypts, every one decrypts (rotation). */
@@ -64,13 +71,19 @@ export class CookieStateStore implements OAuthStateStore {
     });
   }
 
-  /** Deletes this client's flow cookies that are expired or unreadable, and the oldest beyond the limit. */
+  /**
+   * Deletes this client's flow cookies that are expired or unreadable, and the
+   * oldest beyond the count or size limit (room is left for the new one).
+   */
   private async prune(io: StateCookieIO, name: string, cookie: StateCookieOptions): Promise<void> {
     const pattern = new RegExp(
       `^${stateCookiePrefix(this.options.cookieName, name)}[A-Za-z0-9_-]{22}$`,
     );
     const names = io.cookieNames().filter((n) => pattern.test(n));
-    if (names.length < MAX_COOKIE_FLOWS) return;
+    const size = (cookieName: string) =>
+      cookieName.length + (io.getCookie(cookieName) ?? '').length;
+    let total = names.reduce((sum, n) => sum + size(n), 0);
+    if (names.length < MAX_COOKIE_FLOWS && total <= MAX_COOKIE_BYTES) return;
     const live: { name: string; iat: number; path?: string }[] = [];
     for (const cookieName of names) {
       let payload: Record<string, unknown> | undefined;
@@ -79,13 +92,16 @@ export class CookieStateStore implements OAuthStateStore {
       } catch (err) {
         const path = err instanceof joseErrors.JWTExpired ? pathOf(err.payload) : undefined;
         io.setCookie(cookieName, '', { ...cookie, path: path ?? cookie.path, maxAge: 0 });
+        total -= size(cookieName);
         continue;
       }
       live.push({ name: cookieName, iat: Number(payload.iat) || 0, path: pathOf(payload) });
     }
     live.sort((a, b) => a.iat - b.iat);
-    for (const old of live.slice(0, Math.max(0, live.length - MAX_COOKIE_FLOWS + 1))) {
+    for (const old of live) {
+      if (live.length - live.indexOf(old) < MAX_COOKIE_FLOWS && total <= MAX_COOKIE_BYTES) break;
       io.setCookie(old.name, '', { ...cookie, path: old.path ?? cookie.path, maxAge: 0 });
+      total -= size(old.name);
     }
   }
 

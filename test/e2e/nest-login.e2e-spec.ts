@@ -197,6 +197,11 @@ describe.each(PLATFORMS)('OpenID Connect login on %s', (platform) => {
       const bad = await rawGet(proxied.port, '/auth/login/op', { host: 'evil.example/x?y=' });
       expect(bad.status).toBe(400);
       expect(JSON.parse(bad.body).message).toBe('Invalid Host header');
+      // Hosts that pass a pattern but no URL parser: still a 400, never a 500.
+      for (const host of ['a.example:99999', '999.999.999.999', '[:::::]', 'foo.0x']) {
+        const odd = await rawGet(proxied.port, '/auth/login/op', { host });
+        expect([odd.status, JSON.parse(odd.body).message]).toEqual([400, 'Invalid Host header']);
+      }
       const good = await rawGet(proxied.port, '/auth/login/op', { host: 'app.example:8443' });
       expect(good.status).toBe(302);
       expect(new URL(good.location!).searchParams.get('redirect_uri')).toBe(

@@ -79,6 +79,8 @@ export interface OAuth2ClientOptions extends HttpOptions, ClientAssertionOptions
   token?: OAuth2Token;
   /** The token endpoint; enables automatic refresh. */
   tokenEndpoint?: string;
+  /** A separate endpoint for refreshes, when the provider has one (default: the token endpoint). */
+  refreshTokenEndpoint?: string;
   /** The authorization endpoint (default: from the server metadata). */
   authorizationEndpoint?: string;
   /** The RFC 7009 revocation endpoint (default: from the server metadata). */
@@ -509,6 +511,7 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
       !refreshToken ||
       !(
         this.options.tokenEndpoint ||
+        this.options.refreshTokenEndpoint ||
         this.options.serverMetadataUrl ||
         this.metadata?.token_endpoint
       )
@@ -660,7 +663,7 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
     const refreshToken = options.refreshToken ?? previous?.refresh_token;
     if (!refreshToken) throw new MissingTokenError({ message: 'no refresh token is available' });
     if (!url && this.options.serverMetadataUrl) await this.loadServerMetadata();
-    const endpoint = url ?? this.tokenEndpoint;
+    const endpoint = url ?? this.options.refreshTokenEndpoint ?? this.tokenEndpoint;
     if (!endpoint) throw missingEndpoint('token');
     const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken });
     const scope = joinScope(options.scope);

@@ -31,3 +31,18 @@ describe('sanitizeReturnTo', () => {
     expect(sanitizeReturnTo(value)).toBeUndefined();
   });
 });
+
+describe('sanitizeReturnTo: normalization and size', () => {
+  it.each(['/.//evil.com', '/..//evil.com', '/a/..//evil.com', '/%2e//evil.com'])(
+    'refuses %j, which resolves to a protocol-relative path',
+    (value) => {
+      expect(sanitizeReturnTo(value)).toBeUndefined();
+    },
+  );
+
+  it('counts bytes, not characters: at most 512', () => {
+    expect(sanitizeReturnTo(`/${'a'.repeat(511)}`)).toBe(`/${'a'.repeat(511)}`);
+    expect(sanitizeReturnTo(`/${'a'.repeat(512)}`)).toBeUndefined();
+    expect(sanitizeReturnTo(`/${'é'.repeat(300)}`)).toBeUndefined(); // 301 characters, 601 bytes
+  });
+});

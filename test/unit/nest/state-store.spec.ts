@@ -2,7 +2,12 @@ import { jest } from '@jest/globals';
 import { CompactEncrypt } from 'jose';
 import { MismatchingStateError } from '../../../lib/core/errors.js';
 import { CacheStateStore } from '../../../lib/state/cache-state.store.js';
-import { CookieStateStore, MAX_COOKIE_FLOWS } from '../../../lib/state/cookie-state.store.js';
+import {
+  CookieStateStore,
+  MAX_COOKIE_BYTES,
+  MAX_COOKIE_FLOWS,
+} from '../../../lib/state/cookie-state.store.js';
+import { MAX_RETURN_TO_BYTES } from '../../../lib/utils/return-to.util.js';
 import { InvalidStateError } from '../../../lib/state/invalid-state.error.js';
 import { stateCookieName } from '../../../lib/state/state-cookie-name.js';
 import { deriveStateKey } from '../../../lib/state/state-crypto.js';
@@ -236,6 +241,24 @@ describe('CookieStateStore', () => {
     expect(names).toContain(stateCookieName('oauth', 'github', 's1'));
     expect(names).toContain(stateCookieName('oauth', 'github', 'new'));
     expect(names).toContain(stateCookieName('oauth', 'gitlab', 'other-client'));
+  });
+
+  it("keeps one client's flow cookies under MAX_COOKIE_BYTES, dropping the oldest", async () => {
+    const s = store();
+    const jar = new Jar();
+    const longReturnTo = `/${'a'.repeat(MAX_RETURN_TO_BYTES - 1)}`;
+    for (let i = 0; i < MAX_COOKIE_FLOWS; i++) {
+      onlyDate(i * 1000);
+      await s.save(jar, flow(`s${i}`, { returnTo: longReturnTo }), cookie);
+      const total = [...jar.cookies].reduce((sum, [n, v]) => sum + n.length + v.length, 0);
+      // The limit holds before each save; one new cookie may come on top.
+      expect(total).toBeLessThanOrEqual(MAX_COOKIE_BYTES + 2048);
+    }
+    jest.useRealTimers();
+    const names = [...jar.cookies.keys()];
+    expect(names.length).toBeLessThan(MAX_COOKIE_FLOWS);
+    expect(names).toContain(stateCookieName('oauth', 'github', `s${MAX_COOKIE_FLOWS - 1}`));
+    expect(names).not.toContain(stateCookieName('oauth', 'github', 's0'));
   });
 });
 

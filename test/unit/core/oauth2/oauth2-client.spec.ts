@@ -274,3 +274,21 @@ describe('OAuth2Client request timeouts', () => {
     expect(new Headers(without.calls[0].init.headers).get('authorization')).toBe('Bearer t');
   });
 });
+
+describe('OAuth2Client refreshTokenEndpoint', () => {
+  it('exchanges codes at the token endpoint and refreshes at the refresh endpoint', async () => {
+    const { fetch, calls } = stubFetch(() => json({ access_token: 'a', expires_in: 3600 }));
+    const c = new OAuth2Client({
+      fetch,
+      stateless: true,
+      tokenEndpoint: 'https://as.example/token',
+      refreshTokenEndpoint: 'https://as.example/refresh',
+    });
+    await c.fetchToken(undefined, { code: 'c' });
+    await c.ensureActiveToken({ access_token: 'old', refresh_token: 'r', expires_at: 1 });
+    expect(calls.map((call) => call.url)).toEqual([
+      'https://as.example/token',
+      'https://as.example/refresh',
+    ]);
+  });
+});
