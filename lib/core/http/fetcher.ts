@@ -110,13 +110,28 @@ export async function readOAuthResponse(
   response: Response,
   context: CallContext,
 ): Promise<Record<string, unknown>> {
-  const { endpoint } = context;
-  let text: string;
+  return parseOAuthResponse(await readResponseText(response, context), response, context);
+}
+
+/**
+ * Reads a response body within the call's timeout (the request is aborted when
+ * the body stalls); failures become named transport errors.
+ */
+export async function readResponseText(response: Response, context: CallContext): Promise<string> {
   try {
-    text = await readText(response, context.timeout);
+    return await readText(response, context.timeout);
   } catch (err) {
     throw toTransportError(err, context);
   }
+}
+
+/** {@link readOAuthResponse} on a body already read. */
+export function parseOAuthResponse(
+  text: string,
+  response: Response,
+  context: CallContext,
+): Record<string, unknown> {
+  const { endpoint } = context;
   const data = parseBody(text, response.headers.get('content-type') ?? '');
   if (data && typeof data.error === 'string') {
     throw new OAuthError(data.error, {

@@ -9,9 +9,9 @@ import { HttpVerbs } from '../http/http-verbs.js';
 import {
   DEFAULT_TIMEOUT,
   parseBody,
-  readOAuthResponse,
+  parseOAuthResponse,
+  readResponseText,
   sendRequest,
-  toTransportError,
   type CallContext,
   type FetchLike,
   type HttpOptions,
@@ -700,12 +700,7 @@ async function readCredentialsResponse(
   response: Response,
   context: CallContext,
 ): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await response.clone().text();
-  } catch (err) {
-    throw toTransportError(err, context);
-  }
+  const text = await readResponseText(response, context);
   const data = parseBody(text, response.headers.get('content-type') ?? '');
   if (data && data.oauth_problem !== undefined && data.oauth_problem !== '') {
     throw problemError(data, context.secrets ?? [], {
@@ -713,7 +708,7 @@ async function readCredentialsResponse(
       status: response.status,
     });
   }
-  return readOAuthResponse(response, context);
+  return parseOAuthResponse(text, response, context);
 }
 
 function toText(value: unknown): string | undefined {

@@ -3,8 +3,8 @@ import { InvalidTokenError, OAuthError } from '../errors.js';
 import {
   DEFAULT_TIMEOUT,
   readOAuthResponse,
+  readResponseText,
   sendRequest,
-  toTransportError,
   type HttpOptions,
 } from '../http/fetcher.js';
 import { describeEndpoint, redact } from '../util/redact.js';
@@ -90,12 +90,7 @@ export async function fetchUserinfo(
   let claims: Record<string, unknown>;
   const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
   if (response.ok && type === 'application/jwt') {
-    let text: string;
-    try {
-      text = (await response.text()).trim();
-    } catch (err) {
-      throw toTransportError(err, { endpoint: where, timeout });
-    }
+    const text = (await readResponseText(response, { endpoint: where, timeout })).trim();
     claims = await verifySignedUserinfo(text, options);
   } else {
     claims = await readOAuthResponse(response, {
