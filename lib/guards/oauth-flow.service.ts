@@ -66,6 +66,7 @@ export class OAuthFlowService {
           state: auth.state,
           codeVerifier: auth.codeVerifier,
           nonce: auth.nonce,
+          maxAge: auth.maxAge,
           redirectUri,
           returnTo,
         };
@@ -138,6 +139,7 @@ export class OAuthFlowService {
       state: data.state,
       codeVerifier: data.codeVerifier,
       nonce: data.nonce,
+      maxAge: data.maxAge,
       redirectUri: data.redirectUri,
     });
     const userinfo = await app.loadUser(token);

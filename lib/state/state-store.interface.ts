@@ -14,6 +14,8 @@ export interface OAuthStateData {
   codeVerifier?: string;
   /** OpenID Connect `nonce`. */
   nonce?: string;
+  /** OpenID Connect `max_age` that was requested, in seconds (checked against `auth_time`). */
+  maxAge?: number;
   /** The `redirect_uri` sent in the authorization request (must be sent again with the code). */
   redirectUri?: string;
   /** The sanitized `returnTo` path. */

@@ -4,6 +4,8 @@
  * The callback guard reads the form body; over HTTPS the state cookie is
  * SameSite=None so that the cross-site POST carries it.
  */
+import { jwtDecrypt } from 'jose';
+import { deriveStateKey } from '../../lib/state/state-crypto.js';
 import { BrowserClient } from '../fixtures/browser-client.js';
 import {
   startOidcProvider,
@@ -80,6 +82,32 @@ describe.each(PLATFORMS)('form_post callbacks on %s', (platform) => {
       error: 'mismatching_state',
       message: expect.stringContaining('already been used'),
     });
+  });
+
+  it('keeps a requested max_age in the state, so the callback checks auth_time against it', async () => {
+    const app = await startApp(
+      LoginAppModule.with({
+        oauth: {
+          ...oauth(op.discoveryUrl),
+          clients: {
+            op: {
+              ...oauth(op.discoveryUrl).clients.op,
+              authorizeParams: { response_mode: 'form_post', max_age: 3600 },
+            },
+          },
+        },
+      }),
+      platform,
+    );
+    try {
+      const start = await new BrowserClient().request(`${app.url}/auth/login/op`);
+      expect(new URL(start.location!).searchParams.get('max_age')).toBe('3600');
+      const jwe = start.headers.getSetCookie()[0].split(';')[0].split('=')[1];
+      const { payload } = await jwtDecrypt(jwe, await deriveStateKey(SECRET));
+      expect((payload.d as { maxAge?: number }).maxAge).toBe(3600);
+    } finally {
+      await app.close();
+    }
   });
 
   it('marks the state cookie SameSite=None; Secure behind HTTPS, and Lax over plain http', async () => {

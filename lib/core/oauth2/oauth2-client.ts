@@ -1,4 +1,5 @@
 import {
+  InvalidTokenError,
   MissingTokenError,
   MismatchingStateError,
   OAuthError,
@@ -143,6 +144,8 @@ export interface AuthorizationUrl {
   codeVerifier?: string;
   /** The nonce sent in the URL, for an OpenID Connect request. */
   nonce?: string;
+  /** The `max_age` sent in the URL, in seconds: pass it back to `fetchToken` to check `auth_time`. */
+  maxAge?: number;
 }
 
 /** Options of {@link OAuth2Client.fetchToken}: named settings plus extra token request parameters. */
@@ -330,10 +333,7 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
     }
     this.metadataCache ??= new MetadataCache({ ...this.http, ttl: this.options.metadataCacheTtl });
     const metadata = await this.metadataCache.get(url);
-    if (metadata !== this.metadata) {
-      this.metadata = metadata;
-      if (metadata.jwks_uri && metadata.jwks_uri !== this.jwksUri) this.jwks = undefined;
-    }
+    this.metadata = metadata;
     return metadata;
   }
 
@@ -382,8 +382,9 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
       }
     }
     const maxAge = query.get('max_age');
+    if (maxAge !== null && Number.isFinite(Number(maxAge))) result.maxAge = Number(maxAge);
     if (!this.options.stateless) {
-      this.maxAge = maxAge !== null ? Number(maxAge) : undefined;
+      this.maxAge = result.maxAge;
       this.state = state;
       this.codeVerifier = result.codeVerifier;
       this.nonce = result.nonce;
@@ -409,6 +410,7 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
   async fetchToken(url?: string, options: FetchTokenOptions = {}): Promise<OAuth2Token> {
     if (this.options.serverMetadataUrl) await this.loadServerMetadata();
     let code = options.code;
+    let frontChannelClaims: Record<string, unknown> | undefined;
     const nonce = options.nonce ?? this.nonce;
     const maxAge = options.maxAge ?? this.maxAge;
     if (options.authorizationResponse !== undefined) {
@@ -423,16 +425,17 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
         }
         const raw = Object.fromEntries(params);
         for (const key of RESPONSE_ONLY_PARAMS) delete raw[key];
-        return this.acceptToken(raw, { nonce, maxAge });
+        return this.acceptToken(raw, { nonce, maxAge, frontChannel: true });
       }
       const idToken = params.get('id_token');
       if (idToken) {
         // Hybrid flow: the front-channel ID token binds the code (c_hash) before we spend it.
-        await this.checkIdToken(idToken, {
+        frontChannelClaims = await this.checkIdToken(idToken, {
           nonce,
           maxAge,
           code,
           state: params.get('state') ?? undefined,
+          requireHashes: ['c_hash'],
         });
       }
     }
@@ -472,7 +475,7 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
       options.headers,
       this.hooks.accessTokenResponse,
     );
-    return this.acceptToken(raw, { nonce, maxAge, code });
+    return this.acceptToken(raw, { nonce, maxAge, code, expected: frontChannelClaims });
   }
 
   /**
@@ -537,6 +540,9 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
       let token = given ?? this.token;
       // The common case, a valid token, stays synchronous: this is every API call's path.
       if (!token || isTokenExpired(token, this.leeway)) token = await this.ensureActiveToken(token);
+      if (typeof token.access_token !== 'string' || token.access_token === '') {
+        throw new MissingTokenError();
+      }
       authorization = `Bearer ${token.access_token}`;
     }
     const hooks = this.hooks.protectedRequest;
@@ -646,10 +652,6 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
     return this.options.tokenEndpoint ?? this.metadata?.token_endpoint;
   }
 
-  private get jwksUri(): string | undefined {
-    return this.metadata?.jwks_uri;
-  }
-
   private async refresh(
     url: string | undefined,
     options: {
@@ -683,6 +685,8 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
         accessToken: token.access_token,
         refresh: true,
       });
+      // OIDC Core §12.2: a refreshed ID token is about the same user, from the same issuer.
+      if (previous?.userinfo) sameUser(previous.userinfo, token.userinfo);
     } else if (previous?.userinfo) {
       token.userinfo = previous.userinfo;
     }
@@ -702,7 +706,15 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
 
   private async acceptToken(
     raw: Record<string, unknown>,
-    check: { nonce?: string; maxAge?: number; code?: string },
+    check: {
+      nonce?: string;
+      maxAge?: number;
+      code?: string;
+      /** The token came in the authorization response (implicit flow). */
+      frontChannel?: boolean;
+      /** Claims the new ID token must agree with (same `iss` and `sub`). */
+      expected?: Record<string, unknown>;
+    },
   ): Promise<OAuth2Token> {
     const token = normalizeToken(raw);
     const hasAccessToken = typeof token.access_token === 'string' && token.access_token !== '';
@@ -711,7 +723,9 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
       token.userinfo = await this.checkIdToken(token.id_token, {
         ...check,
         accessToken: hasAccessToken ? token.access_token : undefined,
+        requireHashes: check.frontChannel && hasAccessToken ? ['at_hash'] : undefined,
       });
+      if (check.expected) sameUser(check.expected, token.userinfo);
     }
     if (!this.options.stateless) this.token = token;
     return token;
@@ -726,6 +740,7 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
       code?: string;
       state?: string;
       refresh?: boolean;
+      requireHashes?: ('at_hash' | 'c_hash')[];
     },
   ): Promise<Record<string, unknown>> {
     const metadata = this.metadata;
@@ -747,12 +762,16 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
       accessToken: check.accessToken,
       code: check.code,
       state: check.state,
+      requireHashes: check.requireHashes,
       clockTolerance: this.options.clockTolerance,
     });
   }
 
   private keys(jwksUri: string): JwksCache {
-    this.jwks ??= new JwksCache(jwksUri, { ...this.http, ttl: this.options.metadataCacheTtl });
+    // A new jwks_uri in refreshed metadata gets a new cache: the old keys are not trusted for it.
+    if (this.jwks?.jwksUri !== jwksUri) {
+      this.jwks = new JwksCache(jwksUri, { ...this.http, ttl: this.options.metadataCacheTtl });
+    }
     return this.jwks;
   }
 
@@ -839,10 +858,7 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
     );
     for (const hook of responseHooks) response = await hook(response);
     const raw = await readOAuthResponse(response, this.context(request, secrets));
-    if (
-      (typeof raw.access_token !== 'string' || raw.access_token === '') &&
-      typeof raw.id_token !== 'string'
-    ) {
+    if (typeof raw.access_token !== 'string' || raw.access_token === '') {
       throw new MissingTokenError({ endpoint: describeEndpoint(request.url) });
     }
     return raw;
@@ -893,6 +909,19 @@ const SENSITIVE_PARAMS = [
   'token',
   'assertion',
 ];
+
+/**
+ * Refuses an ID token about another user than the one before it (a refresh,
+ * or the token endpoint after a hybrid front channel).
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokenResponse
+ */
+function sameUser(before: Record<string, unknown>, after: Record<string, unknown>): void {
+  for (const claim of ['iss', 'sub'] as const) {
+    if (before[claim] !== undefined && after[claim] !== before[claim]) {
+      throw new InvalidTokenError(claim, 'the new ID token is about another user or issuer');
+    }
+  }
+}
 
 function joinScope(scope: string | string[] | undefined): string | undefined {
   if (scope === undefined) return undefined;

@@ -44,6 +44,12 @@ export interface IdTokenValidationOptions {
   state?: string;
   /** Allowed clock skew, in seconds (default 60). */
   clockTolerance?: number;
+  /**
+   * Hash claims that must be present, not only match when present: `c_hash`
+   * for a front-channel ID token issued with a code (hybrid flow), `at_hash`
+   * for one issued with an access token (implicit flow), OIDC Core §3.3.2.11.
+   */
+  requireHashes?: ('at_hash' | 'c_hash')[];
   /** The current time in milliseconds (for tests). */
   now?: () => number;
 }
@@ -194,7 +200,7 @@ export async function validateIdToken(
   const now = (options.now?.() ?? Date.now()) / 1000;
   const tolerance = options.clockTolerance ?? 60;
 
-  if (claims.iss !== expectedIssuer(options.issuer, claims)) {
+  if (typeof claims.iss !== 'string' || claims.iss !== expectedIssuer(options.issuer, claims)) {
     throw new InvalidTokenError('iss', 'the issuer is not the expected one');
   }
   const aud = claims.aud;
@@ -230,6 +236,9 @@ export async function validateIdToken(
     if (claims.nonce !== options.nonce) {
       throw new InvalidTokenError('nonce', 'the nonce does not match the request');
     }
+  }
+  for (const claim of options.requireHashes ?? []) {
+    if (claims[claim] === undefined) throw new InvalidTokenError(claim, 'the claim is missing');
   }
   checkHash(claims, 'at_hash', options.accessToken, alg);
   checkHash(claims, 'c_hash', options.code, alg);

@@ -60,6 +60,14 @@ describe('OAuth2Client.createAuthorizationUrl', () => {
     expect(q.has('nonce')).toBe(false);
   });
 
+  it('returns the max_age it sent, so a stateless caller can have auth_time checked', () => {
+    const c = new OAuth2Client({ clientId: 'a', stateless: true, scope: 'openid' });
+    const flow = c.createAuthorizationUrl('https://as.example/auth', { max_age: 300 });
+    expect(new URL(flow.url).searchParams.get('max_age')).toBe('300');
+    expect(flow.maxAge).toBe(300);
+    expect(c.createAuthorizationUrl('https://as.example/auth').maxAge).toBeUndefined();
+  });
+
   it('needs an endpoint', () => {
     expect(() => new OAuth2Client({}).createAuthorizationUrl()).toThrow(
       expect.objectContaining({ code: 'ERR_OAUTH_NO_ENDPOINT' }),
