@@ -10,7 +10,7 @@ import { BrowserClient } from '../fixtures/browser-client.js';
 import { FAULT_ROUTES, startFaultServer, type FaultServer } from '../fixtures/fault-server.js';
 import { startOidcProvider, type OidcProviderFixture } from '../fixtures/oidc-provider.js';
 import { startForgingOp, type ForgingOp } from '../fixtures/nest-apps/forging-op.js';
-import { LoginAppModule } from '../fixtures/nest-apps/login.app.js';
+import { LoginAppModule, registerOpClient } from '../fixtures/nest-apps/login.app.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/nest-apps/start-app.js';
 
 const SECRET = 'callback-errors-secret-5f4dcc3b5aa765d61d8327deb882cf99';
@@ -90,14 +90,7 @@ describe.each(PLATFORMS)('callback errors on %s', (platform) => {
       }),
       platform,
     );
-    await op.addClient({
-      client_id: `errors-${platform}`,
-      client_secret: OP_SECRET,
-      redirect_uris: [`${started.url}/auth/callback/op`],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      scope: 'openid email',
-    });
+    await registerOpClient(op, started.url, `errors-${platform}`, OP_SECRET, 'openid email');
   });
 
   afterAll(async () => {

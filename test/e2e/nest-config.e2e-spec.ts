@@ -11,7 +11,7 @@ import {
   TEST_USER,
   type OidcProviderFixture,
 } from '../fixtures/oidc-provider.js';
-import { LoginAppModule, SessionStore } from '../fixtures/nest-apps/login.app.js';
+import { LoginAppModule, SessionStore, registerOpClient } from '../fixtures/nest-apps/login.app.js';
 import { PLATFORMS, startApp, type Platform } from '../fixtures/nest-apps/start-app.js';
 
 const CLIENT_SECRET = 'config-client-secret-4a8a08f09d37b73795649038408b5f33';
@@ -132,14 +132,7 @@ describe.each(cases)('on %s, configured by %s', (platform, variant) => {
       platform,
     );
     try {
-      await op.addClient({
-        client_id: clientId,
-        client_secret: CLIENT_SECRET,
-        redirect_uris: [`${started.url}/auth/callback/op`],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        scope: 'openid offline_access email profile',
-      });
+      await registerOpClient(op, started.url, clientId, CLIENT_SECRET);
       const browser = new BrowserClient();
       const nav = await browser.navigate(`${started.url}/auth/login/op`, {
         stopAt: (u) => u.origin === op.issuer,

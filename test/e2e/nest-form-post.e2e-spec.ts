@@ -12,7 +12,7 @@ import {
   TEST_USER,
   type OidcProviderFixture,
 } from '../fixtures/oidc-provider.js';
-import { LoginAppModule, SessionStore } from '../fixtures/nest-apps/login.app.js';
+import { LoginAppModule, SessionStore, registerOpClient } from '../fixtures/nest-apps/login.app.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/nest-apps/start-app.js';
 
 const SECRET = 'form-post-state-secret-0123456789abcdef0123';
@@ -42,14 +42,7 @@ describe.each(PLATFORMS)('form_post callbacks on %s', (platform) => {
       LoginAppModule.with({ sessions: new SessionStore(), oauth: oauth(op.discoveryUrl) }),
       platform,
     );
-    await op.addClient({
-      client_id: clientId,
-      client_secret: CLIENT_SECRET,
-      redirect_uris: [`${started.url}/auth/callback/op`],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      scope: 'openid offline_access email profile',
-    });
+    await registerOpClient(op, started.url, clientId, CLIENT_SECRET);
   });
 
   afterAll(async () => {

@@ -11,7 +11,12 @@ import {
   TEST_USER,
   type OidcProviderFixture,
 } from '../fixtures/oidc-provider.js';
-import { LoginAppModule, SessionStore } from '../fixtures/nest-apps/login.app.js';
+import {
+  LoginAppModule,
+  SessionStore,
+  registerOpClient,
+  opClientOptions,
+} from '../fixtures/nest-apps/login.app.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/nest-apps/start-app.js';
 
 const SECRET = 'e2e-state-secret-0123456789abcdef0123456789';
@@ -53,27 +58,13 @@ describe.each(PLATFORMS)('OpenID Connect login on %s', (platform) => {
         oauth: {
           secret: SECRET,
           clients: {
-            op: {
-              clientId,
-              clientSecret: CLIENT_SECRET,
-              serverMetadataUrl: op.discoveryUrl,
-              redirectUri: '/auth/callback/op',
-              apiBaseUrl: op.issuer,
-              clientKwargs: { scope: 'openid email profile' },
-            },
+            op: opClientOptions(op, clientId, CLIENT_SECRET),
           },
         },
       }),
       platform,
     );
-    await op.addClient({
-      client_id: clientId,
-      client_secret: CLIENT_SECRET,
-      redirect_uris: [`${started.url}/auth/callback/op`],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      scope: 'openid offline_access email profile',
-    });
+    await registerOpClient(op, started.url, clientId, CLIENT_SECRET);
     started.app.get(EventEmitter2).on(OAUTH_LOGIN_EVENT, (e: OAuthLoginEvent) => logins.push(e));
   });
 

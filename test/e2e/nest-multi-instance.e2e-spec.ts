@@ -10,7 +10,7 @@ import {
   TEST_USER,
   type OidcProviderFixture,
 } from '../fixtures/oidc-provider.js';
-import { LoginAppModule, SessionStore } from '../fixtures/nest-apps/login.app.js';
+import { LoginAppModule, SessionStore, registerOpClient } from '../fixtures/nest-apps/login.app.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/nest-apps/start-app.js';
 import { startSwitchProxy, type SwitchProxy } from '../fixtures/nest-apps/switch-proxy.js';
 
@@ -35,14 +35,7 @@ describe.each(PLATFORMS)('several instances on %s', (platform) => {
   beforeAll(async () => {
     op = await startOidcProvider();
     proxy = await startSwitchProxy(0);
-    await op.addClient({
-      client_id: `multi-${platform}`,
-      client_secret: CLIENT_SECRET,
-      redirect_uris: [`${proxy.url}/auth/callback/op`],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      scope: 'openid email',
-    });
+    await registerOpClient(op, proxy.url, `multi-${platform}`, CLIENT_SECRET, 'openid email');
   });
 
   afterAll(async () => {

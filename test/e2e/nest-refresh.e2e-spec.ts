@@ -16,7 +16,12 @@ import {
   TEST_USER,
   type OidcProviderFixture,
 } from '../fixtures/oidc-provider.js';
-import { LoginAppModule, SessionStore } from '../fixtures/nest-apps/login.app.js';
+import {
+  LoginAppModule,
+  SessionStore,
+  registerOpClient,
+  opClientOptions,
+} from '../fixtures/nest-apps/login.app.js';
 import { PLATFORMS, startApp } from '../fixtures/nest-apps/start-app.js';
 
 const SECRET = 'refresh-e2e-secret-aab3238922bcc25a6f606eb525ffdc56';
@@ -39,27 +44,13 @@ describe.each(PLATFORMS)('token refresh on %s', (platform) => {
         oauth: {
           secret: SECRET,
           clients: {
-            op: {
-              clientId,
-              clientSecret: CLIENT_SECRET,
-              serverMetadataUrl: op.discoveryUrl,
-              redirectUri: '/auth/callback/op',
-              apiBaseUrl: op.issuer,
-              clientKwargs: { scope: 'openid email profile' },
-            },
+            op: opClientOptions(op, clientId, CLIENT_SECRET),
           },
         },
       }),
       platform,
     );
-    await op.addClient({
-      client_id: clientId,
-      client_secret: CLIENT_SECRET,
-      redirect_uris: [`${started.url}/auth/callback/op`],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      scope: 'openid offline_access email profile',
-    });
+    await registerOpClient(op, started.url, clientId, CLIENT_SECRET);
     const browser = new BrowserClient();
     const nav = await browser.navigate(`${started.url}/auth/login/op`, {
       stopAt: (u) => u.origin === op.issuer,
