@@ -12,6 +12,7 @@ import { startOidcProvider, type OidcProviderFixture } from '../fixtures/oidc-pr
 import { startForgingOp, type ForgingOp } from '../fixtures/nest-apps/forging-op.js';
 import { LoginAppModule, registerOpClient } from '../fixtures/nest-apps/login.app.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/nest-apps/start-app.js';
+import { moveDateOnly } from '../fixtures/clock.js';
 
 const SECRET = 'callback-errors-secret-5f4dcc3b5aa765d61d8327deb882cf99';
 const OP_SECRET = 'op-client-secret-7c6a180b36896a0a8c02787eeafb0e4c';
@@ -169,21 +170,7 @@ describe.each(PLATFORMS)('callback errors on %s', (platform) => {
     const browser = new BrowserClient();
     const { state } = await startLogin(browser, 'down');
     // Only Date moves (10 min + 5 s): the state cookie (Max-Age 11 min) is still sent.
-    jest.useFakeTimers({
-      now: Date.now() + 605_000,
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
+    moveDateOnly(605_000);
     try {
       const hop = await callback(browser, 'down', `code=abc&state=${state}`);
       expect(hop.status).toBe(400);

@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { CompactEncrypt } from 'jose';
 import { MismatchingStateError } from '../../../lib/core/errors.js';
 import { CacheStateStore } from '../../../lib/state/cache-state.store.js';
+import { moveDateOnly } from '../../fixtures/clock.js';
 import {
   CookieStateStore,
   MAX_COOKIE_BYTES,
@@ -57,24 +58,6 @@ async function reason(promise: Promise<unknown>): Promise<string> {
     return (err as InvalidStateError).reason;
   }
   throw new Error('expected an InvalidStateError');
-}
-
-function onlyDate(offsetMs: number): void {
-  jest.useFakeTimers({
-    now: Date.now() + offsetMs,
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
 }
 
 afterEach(() => jest.useRealTimers());
@@ -201,14 +184,14 @@ describe('CookieStateStore', () => {
     const s = store();
     const jar = new Jar();
     await s.save(jar, flow('s'), cookie);
-    onlyDate(601_000);
+    moveDateOnly(601_000);
     expect(await reason(s.consume(jar, 'github', 's', cookie))).toBe('expired');
     expect(jar.set.at(-1)).toMatchObject({ maxAge: 0, path: '/auth' });
     jest.useRealTimers();
     // Just before the end it still works.
     const jar2 = new Jar();
     await s.save(jar2, flow('t'), cookie);
-    onlyDate(598_000);
+    moveDateOnly(598_000);
     expect((await s.consume(jar2, 'github', 't', cookie)).state).toBe('t');
   });
 
@@ -226,13 +209,13 @@ describe('CookieStateStore', () => {
     const s = store();
     const jar = new Jar();
     for (let i = 0; i < MAX_COOKIE_FLOWS; i++) {
-      onlyDate(i * 1000);
+      moveDateOnly(i * 1000);
       await s.save(jar, flow(`s${i}`), cookie);
     }
     jest.useRealTimers();
     jar.cookies.set(stateCookieName('oauth', 'github', 'junk'), 'junk');
     jar.cookies.set(stateCookieName('oauth', 'gitlab', 'other-client'), 'kept');
-    onlyDate(20_000);
+    moveDateOnly(20_000);
     await s.save(jar, flow('new'), cookie);
     const names = [...jar.cookies.keys()];
     expect(names.filter((n) => n.startsWith('oauth_github_'))).toHaveLength(MAX_COOKIE_FLOWS);
@@ -248,7 +231,7 @@ describe('CookieStateStore', () => {
     const jar = new Jar();
     const longReturnTo = `/${'a'.repeat(MAX_RETURN_TO_BYTES - 1)}`;
     for (let i = 0; i < MAX_COOKIE_FLOWS; i++) {
-      onlyDate(i * 1000);
+      moveDateOnly(i * 1000);
       await s.save(jar, flow(`s${i}`, { returnTo: longReturnTo }), cookie);
       const total = [...jar.cookies].reduce((sum, [n, v]) => sum + n.length + v.length, 0);
       // The limit holds before each save; one new cookie may come on top.
@@ -323,7 +306,7 @@ describe('CacheStateStore', () => {
     const s = new CacheStateStore({ cache, ttl: 600, cookieName: 'oauth' });
     const jar = new Jar();
     await s.save(jar, flow('e'), cookie);
-    onlyDate(601_000);
+    moveDateOnly(601_000);
     expect(await reason(s.consume(jar, 'github', 'e', cookie))).toBe('expired');
     jest.useRealTimers();
     const jar2 = new Jar();
