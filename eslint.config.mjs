@@ -27,8 +27,8 @@ export default tseslint.config(
     },
   },
   {
-    // The protocol layer is framework-agnostic: nothing from Nest, rxjs or an HTTP framework.
-    files: ['lib/core/**/*.ts'],
+    // The protocol layers (clients in lib/core, provider side in lib/server) are framework-agnostic: nothing from Nest, rxjs or an HTTP framework.
+    files: ['lib/core/**/*.ts', 'lib/server/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,0 +1,15 @@
+// The framework-free provider side: `nestjs-oauth/server`.
+export {
+  formParameters,
+  queryParameters,
+  singleHeader,
+  type RequestParameters,
+  type ServerRequest,
+  type ServerResponse,
+} from './http/server-request.js';
+export {
+  DEFAULT_MAX_REQUEST_BODY,
+  readNodeRequest,
+  writeNodeResponse,
+  type NodeRequestOptions,
+} from './http/node-adapter.js';
