@@ -79,6 +79,8 @@ export class RedisConnection {
       commandTimeout: options.commandTimeoutMs,
       connectTimeout: options.connectTimeoutMs,
       retryStrategy,
+      // A dead socket is destroyed after this long on close (ioredis' default 2 s keeps the process alive).
+      disconnectTimeout: 500,
     });
     // Errors surface on the commands; without a listener ioredis would log them.
     this.client.on('error', () => undefined);

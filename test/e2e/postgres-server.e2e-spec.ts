@@ -5,6 +5,8 @@
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { startPostgresServer, type PostgresTestServer } from '../fixtures/postgres-server.js';
+import { isAlive, waitGone } from '../fixtures/process-alive.js';
+import { forkWorker } from '../fixtures/process-worker.js';
 
 describe('test/fixtures/postgres-server', () => {
   let server: PostgresTestServer;
@@ -63,5 +65,21 @@ describe('test/fixtures/postgres-server', () => {
     expect(existsSync(other.socketDir)).toBe(false);
     await expect(query(other.url, 'select 1')).rejects.toThrow(/ECONNREFUSED/);
     await other.stop();
+  }, 120_000);
+
+  it('dies with the process that started it, even one killed with SIGKILL', async () => {
+    const owner = await forkWorker(new URL('../fixtures/server-owner-worker.ts', import.meta.url));
+    const other = await owner.call<{ pid: number; port: number; dir: string }>('postgres');
+    expect(isAlive(other.pid)).toBe(true);
+    await owner.kill('SIGKILL');
+    expect(await waitGone(other.pid, 10_000)).toBe(true);
+    await expect(
+      query(`postgres://postgres@127.0.0.1:${other.port}/postgres`, 'select 1'),
+    ).rejects.toThrow(/ECONNREFUSED/);
+    // The dead owner's temp dir is swept by the next cluster started.
+    expect(existsSync(other.dir)).toBe(true);
+    const next = await startPostgresServer();
+    await next.stop();
+    expect(existsSync(other.dir)).toBe(false);
   }, 120_000);
 });
