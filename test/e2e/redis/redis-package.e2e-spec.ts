@@ -1,0 +1,114 @@
+/**
+ * `nestjs-oauth/redis` as published: compiled by tsc, loaded through the
+ * package's `exports` by an ESM import and by a CommonJS require (Node's
+ * require(esm)); ioredis stays out of everything else.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const OUT = 'test/.artifacts/redis-package';
+const NAMES = [
+  'OAUTH_REDIS_URL_ENV',
+  'RedisConnectError',
+  'RedisLockTimeoutError',
+  'RedisOAuthStore',
+  'RedisStoreError',
+  'RedisUnavailableError',
+  'refreshLockKey',
+];
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+const importsOf = (source: string) =>
+  [...source.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
+
+describe('nestjs-oauth/redis (built)', () => {
+  beforeAll(() => {
+    rmSync(OUT, { recursive: true, force: true });
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(
+      `${OUT}/tsconfig.json`,
+      JSON.stringify({
+        extends: '../../../tsconfig.build.json',
+        compilerOptions: { rootDir: '../../../lib', outDir: 'dist', declarationMap: false },
+        include: [],
+        files: ['../../../lib/redis/index.ts'],
+      }),
+    );
+    execFileSync(
+      process.execPath,
+      ['node_modules/typescript/bin/tsc', '-p', `${OUT}/tsconfig.json`],
+      {
+        stdio: 'pipe',
+      },
+    );
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    writeFileSync(
+      `${OUT}/package.json`,
+      JSON.stringify({ ...pkg, name: 'nestjs-oauth-under-test' }),
+    );
+  }, 120_000);
+
+  afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
+  // Self-reference: inside the package dir, its own name resolves through `exports`.
+  const run = (args: string[]) =>
+    execFileSync(process.execPath, args, {
+      cwd: OUT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
+
+  it('declares ioredis as an optional peer dependency and exports ./redis', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    expect(pkg.peerDependencies.ioredis).toBe('^5');
+    expect(pkg.peerDependenciesMeta.ioredis).toEqual({ optional: true });
+    expect(pkg.dependencies.ioredis).toBeUndefined();
+    expect(pkg.exports['./redis']).toEqual({
+      types: './dist/redis/index.d.ts',
+      default: './dist/redis/index.js',
+    });
+  });
+
+  it('loads through `exports` with import and with require(esm)', () => {
+    const list = JSON.stringify(NAMES);
+    const esm = run([
+      '--input-type=module',
+      '-e',
+      `const m = await import('nestjs-oauth-under-test/redis'); console.log(JSON.stringify(Object.keys(m).sort()) === '${list}')`,
+    ]);
+    expect(esm).toBe('true');
+    const cjs = run([
+      '--no-warnings',
+      '-e',
+      `const m = require('nestjs-oauth-under-test/redis'); console.log(JSON.stringify(Object.keys(m).filter((k) => k !== '__esModule' && k !== 'module.exports').sort()) === '${list}')`,
+    ]);
+    expect(cjs).toBe('true');
+  });
+
+  it('imports only ioredis, node: modules and itself at run time', () => {
+    const offenders = files(`${OUT}/dist`)
+      .filter((f) => f.endsWith('.js'))
+      .flatMap((f) => importsOf(readFileSync(f, 'utf8')).map((spec) => `${f}: ${spec}`))
+      .filter((entry) => !/: (ioredis|node:.*|\.\/[a-z-]+\.js)$/.test(entry));
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps ioredis out of the rest of the package, and the errors out of ioredis', () => {
+    const lib = files('lib').filter((f) => f.endsWith('.ts'));
+    const outside = lib.filter(
+      (f) =>
+        !f.startsWith(join('lib', 'redis')) &&
+        importsOf(readFileSync(f, 'utf8')).some((s) => s === 'ioredis' || /\/redis\//.test(s)),
+    );
+    expect(outside).toEqual([]);
+    // The Nest layer maps these errors to 503 without loading Redis.
+    expect(importsOf(readFileSync('lib/redis/redis-errors.ts', 'utf8'))).toEqual([]);
+  });
+});
