@@ -33,7 +33,10 @@ export interface RedisOAuthStoreOptions {
   connectTimeoutMs?: number;
   /** Default lock lifetime, in ms (see {@link RedisLockOptions.ttlMs}). Default 15000. */
   lockTtlMs?: number;
-  /** Default longest wait for a lock, in ms (see {@link RedisLockOptions.waitMs}). Default 10000. */
+  /**
+   * Default longest wait for a lock, in ms (see {@link RedisLockOptions.waitMs}). Default 30000,
+   * the clients' default request timeout, so that a waiter outlasts a slow but living refresh.
+   */
   lockWaitMs?: number;
 }
 
@@ -88,7 +91,7 @@ export class RedisOAuthStore implements OAuthCache {
     this.cachePrefix = `${prefix}cache:`;
     this.lock = new RedisLock(this.connection, `${prefix}lock:`, {
       ttlMs: checkMs('lockTtlMs', options.lockTtlMs ?? 15_000),
-      waitMs: checkMs('lockWaitMs', options.lockWaitMs ?? 10_000, true),
+      waitMs: checkMs('lockWaitMs', options.lockWaitMs ?? 30_000, true),
     });
   }
 
