@@ -110,7 +110,7 @@ describe('RedisOAuthStore faults (real redis-server)', () => {
 
     beforeAll(async () => {
       redis = await startRedisServer();
-      store = await RedisOAuthStore.connect({ url: redis.url, commandTimeoutMs: 500 });
+      store = await RedisOAuthStore.connect({ url: redis.url, commandTimeoutMs: 1_500 });
     });
 
     afterEach(async () => {
@@ -142,7 +142,8 @@ describe('RedisOAuthStore faults (real redis-server)', () => {
         expect((error as Error).message).toMatch(
           /^Redis is unavailable \((get|set|take|delete|acquire|release): (not connected|connection lost|connection closed|ECONNREFUSED)\)$/,
         );
-        expect(ms).toBeLessThan(600);
+        // Well under commandTimeoutMs: a disconnected store fails at once.
+        expect(ms).toBeLessThan(1_000);
       }
       expect(fn).not.toHaveBeenCalled();
     });
@@ -160,9 +161,9 @@ describe('RedisOAuthStore faults (real redis-server)', () => {
       redis.pause();
       const { ms, error } = await timed(store.get('k'));
       expect(error).toBeInstanceOf(RedisUnavailableError);
-      expect((error as Error).message).toBe('Redis is unavailable (get: no answer within 500 ms)');
-      expect(ms).toBeGreaterThanOrEqual(450);
-      expect(ms).toBeLessThan(1_500);
+      expect((error as Error).message).toBe('Redis is unavailable (get: no answer within 1500 ms)');
+      expect(ms).toBeGreaterThanOrEqual(1_450);
+      expect(ms).toBeLessThan(3_000);
       redis.resume();
       await eventually(() => store.set('thawed', 1, 60));
       expect(await store.get('thawed')).toBe(1);
@@ -204,7 +205,8 @@ describe('RedisOAuthStore faults (real redis-server)', () => {
         await redis.kill('SIGKILL');
         const { ms, error } = await timed(own.get('mine'));
         expect(error).toBeInstanceOf(RedisUnavailableError);
-        expect(ms).toBeLessThan(1_000);
+        expect(ms).toBeGreaterThanOrEqual(350);
+        expect(ms).toBeLessThan(2_000);
         await redis.start();
         await own.close();
         expect(['ready', 'connect', 'connecting', 'reconnecting']).toContain(client.status);

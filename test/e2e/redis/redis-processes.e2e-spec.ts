@@ -86,7 +86,7 @@ describe('RedisOAuthStore across processes (real redis-server)', () => {
       });
       const sinceKill = Date.now() - killedAt;
       expect(waited).toBeLessThanOrEqual(sinceKill);
-      expect(sinceKill).toBeLessThan(ttlMs + 1_000);
+      expect(sinceKill).toBeLessThan(ttlMs + 2_000);
     } finally {
       await doomed.kill('SIGKILL');
     }
@@ -103,7 +103,7 @@ describe('RedisOAuthStore across processes (real redis-server)', () => {
       code: 'lock_timeout',
       message: 'timed out after 300 ms waiting for a lock held by another process',
     });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(3_000);
     expect(await store.release('busy', holder!)).toBe(true);
   });
 });
