@@ -1,5 +1,10 @@
 import { Redis } from 'ioredis';
-import { RedisConnectError, RedisStoreError, RedisUnavailableError } from './redis-errors.js';
+import {
+  invalidArgument,
+  RedisConnectError,
+  RedisStoreError,
+  RedisUnavailableError,
+} from './redis-errors.js';
 
 /** The setting (environment / ConfigService key) that holds the Redis URL. */
 export const OAUTH_REDIS_URL_ENV = 'OAUTH_REDIS_URL';
@@ -65,7 +70,7 @@ export class RedisConnection {
     const { url, setting } = options;
     if (typeof url !== 'string' || !/^rediss?:$/.test(safeProtocol(url))) {
       // The value may carry a password: never echo it.
-      throw new TypeError(
+      throw invalidArgument(
         `${setting} must be a redis:// or rediss:// URL (or pass an ioredis client)`,
       );
     }
