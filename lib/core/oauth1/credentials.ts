@@ -7,6 +7,7 @@ import {
   type CallContext,
 } from '../http/fetcher.js';
 import type { OAuth1Token } from '../token.js';
+import { Redactor } from '../util/redact.js';
 import { messages, oauth1TypeError, problemError } from './oauth1-errors.js';
 
 /**
@@ -37,7 +38,7 @@ export async function readCredentials(
     throw new MissingTokenError({
       endpoint: context.endpoint,
       status: response.status,
-      response: data,
+      response: new Redactor(context.secrets ?? []).value(data),
       message: messages.missingTokenInResponse(context.endpoint),
     });
   }

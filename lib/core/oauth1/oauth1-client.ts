@@ -8,8 +8,8 @@ import { HttpVerbs } from '../http/http-verbs.js';
 import {
   DEFAULT_TIMEOUT,
   sendRequest,
+  sendToEndpoint,
   type CallContext,
-  type FetchLike,
   type HttpOptions,
 } from '../http/fetcher.js';
 import type { OAuth1Token } from '../token.js';
@@ -27,6 +27,7 @@ import type {
   OAuth1SignedRequest,
   OAuth1SignOptions,
 } from './oauth1-types.js';
+import { percentEncode } from './percent-encode.js';
 import { RequestSigner } from './request-signer.js';
 import {
   parseRequestUrl,
@@ -75,7 +76,7 @@ export class OAuth1Client extends HttpVerbs<OAuth1RequestInit> {
   /** Per-request timeout in milliseconds. */
   readonly timeout: number;
 
-  readonly #fetch?: FetchLike;
+  readonly #httpOptions: HttpOptions;
   readonly #clientSecret: string;
   readonly #signer: RequestSigner;
   #token?: string;
@@ -102,7 +103,11 @@ export class OAuth1Client extends HttpVerbs<OAuth1RequestInit> {
     if (options.redirectUri !== undefined) this.redirectUri = options.redirectUri;
     if (options.realm !== undefined) this.realm = options.realm;
     this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
-    if (options.fetch) this.#fetch = options.fetch;
+    this.#httpOptions = { timeout: this.timeout };
+    if (options.fetch) this.#httpOptions.fetch = options.fetch;
+    if (options.maxResponseBytes !== undefined) {
+      this.#httpOptions.maxResponseBytes = options.maxResponseBytes;
+    }
     this.#clientSecret = options.clientSecret ?? '';
     this.#signer = new RequestSigner({
       clientId: this.clientId,
@@ -330,7 +335,7 @@ export class OAuth1Client extends HttpVerbs<OAuth1RequestInit> {
     return sendRequest(
       signed.url,
       { ...rest, method: signed.method, headers: signed.headers, body: signed.body },
-      this.#http(),
+      this.#httpOptions,
     );
   }
 
@@ -397,10 +402,6 @@ export class OAuth1Client extends HttpVerbs<OAuth1RequestInit> {
     return String(Math.floor(Date.now() / 1000));
   }
 
-  #http(): HttpOptions {
-    return this.#fetch ? { fetch: this.#fetch, timeout: this.timeout } : { timeout: this.timeout };
-  }
-
   #secrets(extra: Array<string | undefined> = []): Array<string | undefined> {
     return [this.#clientSecret, this.#tokenSecret, this.#verifier, this.#token, ...extra];
   }
@@ -413,15 +414,24 @@ export class OAuth1Client extends HttpVerbs<OAuth1RequestInit> {
   ): Promise<OAuth1Token> {
     const signed = this.sign('POST', url, options);
     const endpoint = describeEndpoint(signed.url);
+    const tokenSecret = options.token ? options.token.oauth_token_secret : this.#tokenSecret;
+    // The HMAC/PLAINTEXT key (a PLAINTEXT signature is the key itself), and the
+    // oauth_verifier, oauth_callback and any other value the request carried.
+    const key = `${percentEncode(this.#clientSecret)}&${percentEncode(tokenSecret)}`;
     const context: CallContext = {
       endpoint,
       timeout: this.timeout,
-      secrets: this.#secrets([...secrets, options.token?.oauth_token]),
+      secrets: this.#secrets([
+        ...secrets,
+        key,
+        options.token?.oauth_token,
+        ...Object.values(options.oauthParams ?? {}),
+      ]),
     };
-    const response = await sendRequest(
+    const response = await sendToEndpoint(
       signed.url,
       { method: 'POST', headers: signed.headers, body: signed.body ?? null },
-      this.#http(),
+      this.#httpOptions,
     );
     return readCredentials(response, context);
   }

@@ -38,6 +38,11 @@ export function buildAuthorizationUrl(
   options: AuthorizationUrlOptions,
 ): AuthorizationUrl {
   const target = new URL(endpoint);
+  if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+    throw Object.assign(new TypeError('the authorization endpoint is not an http(s) URL'), {
+      code: 'ERR_OAUTH_INSECURE_URL',
+    });
+  }
   const query = target.searchParams;
   const responseType = options.responseType ?? 'code';
   const scope = joinScope(options.scope) ?? defaults.scope;

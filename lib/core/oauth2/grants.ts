@@ -1,12 +1,13 @@
 // The grants of OAuth2Client.fetchToken: authorization code (with the hybrid
 // and implicit responses), password and client credentials.
-import { MissingTokenError, OAuthError } from '../errors.js';
-import { normalizeToken, type OAuth2Token } from '../token.js';
+import { InvalidTokenError, MissingTokenError, OAuthError } from '../errors.js';
+import type { OAuth2Token } from '../token.js';
 import { parseAuthorizationResponse } from './authorization.js';
-import { checkIdToken, sameUser } from './id-token-check.js';
+import { checkIdToken, sameUser, tokenFromProvider } from './id-token-check.js';
 import type { OAuth2Context } from './oauth2-context.js';
 import type { FetchTokenOptions } from './oauth2-types.js';
-import { appendExtra, joinScope, missingEndpoint } from './params.js';
+import { appendExtra, hasOpenId, joinScope, missingEndpoint } from './params.js';
+import { addUserinfoClaims } from './userinfo-claims.js';
 
 const FETCH_TOKEN_OPTIONS = new Set([
   'authorizationResponse',
@@ -51,6 +52,9 @@ export async function obtainToken(
   let code = options.code;
   let frontChannelClaims: Record<string, unknown> | undefined;
   const { nonce, maxAge } = options;
+  const requestedScope = joinScope(options.scope) ?? defaults.scope;
+  // A nonce is only ever sent with an OpenID Connect request.
+  const openid = hasOpenId(requestedScope) || nonce !== undefined;
   if (options.authorizationResponse !== undefined) {
     const params = parseAuthorizationResponse(
       options.authorizationResponse,
@@ -67,10 +71,17 @@ export async function obtainToken(
       }
       const raw = Object.fromEntries(params);
       for (const key of RESPONSE_ONLY_PARAMS) delete raw[key];
-      return acceptToken(ctx, raw, { nonce, maxAge, frontChannel: true });
+      return acceptToken(ctx, raw, {
+        nonce,
+        maxAge,
+        openid,
+        scope: requestedScope,
+        frontChannel: true,
+      });
     }
     const idToken = params.get('id_token');
     if (idToken) {
+      if (nonce === undefined) throw noNonce();
       // Hybrid flow: the front-channel ID token binds the code (c_hash) before we spend it.
       frontChannelClaims = await checkIdToken(ctx, idToken, {
         nonce,
@@ -82,16 +93,13 @@ export async function obtainToken(
     }
   }
 
-  const grantType =
-    options.grantType ??
-    (code !== undefined
-      ? 'authorization_code'
-      : options.username !== undefined || options.password !== undefined
-        ? 'password'
-        : 'client_credentials');
+  const grantType = grantTypeOf({ ...options, code });
   const body = new URLSearchParams({ grant_type: grantType });
   const secrets: (string | undefined)[] = [];
-  if (grantType === 'authorization_code') {
+  const codeGrant = grantType === 'authorization_code';
+  // Fail closed before the code is spent: an OpenID Connect login has a nonce to check.
+  if (codeGrant && openid && nonce === undefined) throw noNonce();
+  if (codeGrant) {
     const redirectUri = options.redirectUri ?? defaults.redirectUri;
     const verifier = options.codeVerifier;
     body.set('code', code ?? '');
@@ -117,10 +125,39 @@ export async function obtainToken(
     options.headers,
     ctx.hooks.accessTokenResponse,
   );
-  return acceptToken(ctx, raw, { nonce, maxAge, code, expected: frontChannelClaims });
+  return acceptToken(ctx, raw, {
+    nonce,
+    maxAge,
+    code,
+    expected: frontChannelClaims,
+    // OIDC Core §3.1.3.3: the token response of an OpenID Connect code flow has an ID token.
+    openid: codeGrant && openid,
+    scope: requestedScope,
+    login: codeGrant,
+  });
 }
 
-/** Normalizes a token response and validates its ID token, if any. */
+/**
+ * The grant `fetchToken` runs for these options: the given one, else
+ * `authorization_code` with a code (or an authorization response), `password`
+ * with a username or password, `client_credentials` otherwise.
+ *
+ * @internal
+ */
+export function grantTypeOf(options: FetchTokenOptions): string {
+  if (options.grantType) return options.grantType;
+  if (options.code !== undefined || options.authorizationResponse !== undefined) {
+    return 'authorization_code';
+  }
+  if (options.username !== undefined || options.password !== undefined) return 'password';
+  return 'client_credentials';
+}
+
+/**
+ * Normalizes a token response and validates its ID token. A `userinfo`
+ * member from the provider is dropped: `userinfo` is ours, set from a
+ * validated ID token (and UserInfo) only.
+ */
 async function acceptToken(
   ctx: OAuth2Context,
   raw: Record<string, unknown>,
@@ -132,18 +169,45 @@ async function acceptToken(
     frontChannel?: boolean;
     /** Claims the new ID token must agree with (same `iss` and `sub`). */
     expected?: Record<string, unknown>;
+    /** OpenID Connect was requested: an ID token (and an expected nonce) is required. */
+    openid?: boolean;
+    /** The requested scope (decides the UserInfo call). */
+    scope?: string;
+    /** A user logged in (code or implicit flow): UserInfo claims may be added. */
+    login?: boolean;
   },
 ): Promise<OAuth2Token> {
-  const token = normalizeToken(raw);
+  const token = tokenFromProvider(raw);
   const hasAccessToken = typeof token.access_token === 'string' && token.access_token !== '';
-  if (!hasAccessToken && typeof token.id_token !== 'string') throw new MissingTokenError();
-  if (typeof token.id_token === 'string') {
-    token.userinfo = await checkIdToken(ctx, token.id_token, {
-      ...check,
-      accessToken: hasAccessToken ? token.access_token : undefined,
-      requireHashes: check.frontChannel && hasAccessToken ? ['at_hash'] : undefined,
-    });
-    if (check.expected) sameUser(check.expected, token.userinfo);
+  if (!hasAccessToken && token.id_token === undefined) throw new MissingTokenError();
+  if (token.id_token === undefined) {
+    if (check.openid) {
+      throw new InvalidTokenError(
+        'id_token',
+        'the response has none although openid was requested',
+      );
+    }
+    return token;
+  }
+  if (check.nonce === undefined && (check.openid || check.frontChannel || check.login)) {
+    throw noNonce();
+  }
+  token.userinfo = await checkIdToken(ctx, token.id_token, {
+    ...check,
+    accessToken: hasAccessToken ? token.access_token : undefined,
+    requireHashes: check.frontChannel && hasAccessToken ? ['at_hash'] : undefined,
+  });
+  if (check.expected) sameUser(check.expected, token.userinfo);
+  if (check.login || check.frontChannel) {
+    await addUserinfoClaims(ctx, token, token.scope ?? check.scope);
   }
   return token;
+}
+
+/** An ID token from a login cannot be checked without the nonce of its request: fail closed. */
+function noNonce(): InvalidTokenError {
+  return new InvalidTokenError(
+    'nonce',
+    'no expected nonce: pass the nonce sent with the authorization request',
+  );
 }

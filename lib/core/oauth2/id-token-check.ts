@@ -1,5 +1,6 @@
 import { InvalidTokenError, OAuthError } from '../errors.js';
 import { validateIdToken } from '../oidc/id-token.js';
+import { normalizeToken, type OAuth2Token } from '../token.js';
 import type { OAuth2Context } from './oauth2-context.js';
 
 /** What an ID token received by the client is checked against, beyond the provider's metadata. */
@@ -53,7 +54,26 @@ export async function checkIdToken(
     state: check.state,
     requireHashes: check.requireHashes,
     clockTolerance: ctx.options.clockTolerance,
+    maxTokenAge: ctx.options.idTokenMaxAge,
   });
+}
+
+/**
+ * A token response as the client keeps it: normalized, without a `userinfo`
+ * member (ours to set from a validated ID token, never the provider's), and
+ * with an `id_token` that is a string or absent (`null` counts as absent).
+ *
+ * @internal
+ * @throws {InvalidTokenError} (`format`) when `id_token` is neither a string nor absent
+ */
+export function tokenFromProvider(raw: Record<string, unknown>): OAuth2Token {
+  const { userinfo: _untrusted, ...fromProvider } = raw;
+  const token = normalizeToken(fromProvider);
+  if (token.id_token === null) delete token.id_token;
+  if (token.id_token !== undefined && typeof token.id_token !== 'string') {
+    throw new InvalidTokenError('format', 'the ID token is not a string');
+  }
+  return token;
 }
 
 /**

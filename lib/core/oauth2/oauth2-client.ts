@@ -2,11 +2,10 @@ import { MissingTokenError, TokenExpiredError } from '../errors.js';
 import { sendRequest } from '../http/fetcher.js';
 import { HttpVerbs } from '../http/http-verbs.js';
 import type { AuthorizationServerMetadata } from '../oidc/discovery.js';
-import { fetchUserinfo } from '../oidc/userinfo.js';
 import { isTokenExpired, normalizeToken, type OAuth2Token } from '../token.js';
 import { buildAuthorizationUrl } from './authorization.js';
 import type { ClientAuthFunction } from './client-auth.js';
-import { obtainToken } from './grants.js';
+import { grantTypeOf, obtainToken } from './grants.js';
 import { checkIdToken } from './id-token-check.js';
 import { OAuth2Context } from './oauth2-context.js';
 import type {
@@ -22,8 +21,9 @@ import type {
 } from './oauth2-types.js';
 import { joinScope, missingEndpoint } from './params.js';
 import { refreshToken } from './refresh.js';
-import { introspect, revoke } from './revocation.js';
+import { introspect, revoke, type TokenRequestOptions } from './revocation.js';
 import { SingleFlight } from './single-flight.js';
+import { callUserinfo } from './userinfo-claims.js';
 
 export type * from './oauth2-types.js';
 
@@ -66,6 +66,8 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
   private readonly ctx: OAuth2Context;
   private readonly refreshes = new SingleFlight<OAuth2Token>();
   private maxAge?: number;
+  /** How the client's own token was obtained, when it came from `client_credentials`. */
+  private reissue?: { url?: string; options: FetchTokenOptions };
 
   constructor(options: OAuth2ClientOptions = {}) {
     super();
@@ -176,6 +178,7 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
    * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1.3
    */
   async fetchToken(url?: string, options: FetchTokenOptions = {}): Promise<OAuth2Token> {
+    const clientCredentials = grantTypeOf(options) === 'client_credentials';
     const token = await obtainToken(
       this.ctx,
       url,
@@ -188,7 +191,11 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
       },
       { scope: this.scope, redirectUri: this.options.redirectUri },
     );
-    if (!this.options.stateless) this.token = token;
+    if (!this.options.stateless) {
+      this.token = token;
+      // A client-credentials token is obtained again the same way when it expires.
+      this.reissue = clientCredentials ? { url, options } : undefined;
+    }
     return token;
   }
 
@@ -206,8 +213,10 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
 
   /**
    * Returns a token that is valid for at least `leeway` seconds: the given one
-   * (default: the client's), or a refreshed one. Concurrent calls holding the
-   * same expired token share one refresh.
+   * (default: the client's), or a refreshed one. A client whose own token came
+   * from the `client_credentials` grant (or whose `grantType` option says so)
+   * runs that grant again instead, as Authlib does. Concurrent calls holding
+   * the same expired token share one refresh (or grant).
    *
    * @throws {MissingTokenError} when there is no token
    * @throws {TokenExpiredError} when it has expired and cannot be refreshed
@@ -216,18 +225,33 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
     if (!token) throw new MissingTokenError();
     if (!isTokenExpired(token, this.leeway)) return token;
     const refreshToken = token.refresh_token;
-    if (
-      !refreshToken ||
-      !(
-        this.options.tokenEndpoint ||
-        this.options.refreshTokenEndpoint ||
-        this.options.serverMetadataUrl ||
-        this.ctx.metadata?.token_endpoint
-      )
-    ) {
-      throw new TokenExpiredError();
+    const hasEndpoint = Boolean(
+      this.options.tokenEndpoint ||
+      this.options.refreshTokenEndpoint ||
+      this.options.serverMetadataUrl ||
+      this.ctx.metadata?.token_endpoint,
+    );
+    if (refreshToken && hasEndpoint) {
+      return this.refreshes.run(refreshToken, () =>
+        this.refresh(undefined, { refreshToken }, token),
+      );
     }
-    return this.refreshes.run(refreshToken, () => this.refresh(undefined, { refreshToken }, token));
+    const reissue =
+      token === this.token && this.reissue
+        ? this.reissue
+        : this.options.grantType === 'client_credentials' && hasEndpoint
+          ? { options: {} }
+          : undefined;
+    if (!reissue) throw new TokenExpiredError();
+    // One grant for every caller holding this expired token (the key cannot be a refresh token).
+    return this.refreshes.run(`\0client_credentials ${token.access_token}`, async () => {
+      const fresh = await this.fetchToken(reissue.url, {
+        ...reissue.options,
+        grantType: 'client_credentials',
+      });
+      await this.options.updateToken?.(fresh, { accessToken: token.access_token });
+      return fresh;
+    });
   }
 
   /**
@@ -269,26 +293,32 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
 
   /**
    * Revokes a token (RFC 7009), authenticated with the client's method.
+   * `token` is a token string or an {@link OAuth2Token} (its refresh token,
+   * else its access token, with the matching `token_type_hint`); by default
+   * the client's own token, refresh token first (as Authlib does).
+   *
+   * @throws {MissingTokenError} when there is no token to revoke
    * @see https://www.rfc-editor.org/rfc/rfc7009.html#section-2.1
    */
-  async revokeToken(
-    url: string | undefined,
-    options: { token: string; tokenTypeHint?: string },
-  ): Promise<void> {
-    return revoke(this.ctx, url, options);
+  async revokeToken(url?: string, options: TokenRequestOptions = {}): Promise<void> {
+    return revoke(this.ctx, url, options, this.token);
   }
 
   /**
    * Asks the introspection endpoint (RFC 7662) about a token, authenticated
-   * with the client's method.
+   * with the client's method. `token` is a token string or an
+   * {@link OAuth2Token} (its access token, else its refresh token); by
+   * default the client's own token.
+   *
    * @returns the introspection response (`active`, `scope`, `client_id`, ...)
+   * @throws {MissingTokenError} when there is no token to introspect
    * @see https://www.rfc-editor.org/rfc/rfc7662.html#section-2.1
    */
   async introspectToken(
-    url: string | undefined,
-    options: { token: string; tokenTypeHint?: string },
+    url?: string,
+    options: TokenRequestOptions = {},
   ): Promise<Record<string, unknown>> {
-    return introspect(this.ctx, url, options);
+    return introspect(this.ctx, url, options, this.token);
   }
 
   /**
@@ -302,16 +332,8 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
       this.options.userinfoEndpoint ?? (await this.ctx.discovered('userinfo_endpoint'));
     if (!endpoint) throw missingEndpoint('userinfo');
     const active = await this.ensureActiveToken(token ?? this.token);
-    const metadata = this.ctx.metadata;
-    return fetchUserinfo(endpoint, active.access_token, {
-      http: this.ctx.http,
-      expectedSub: typeof active.userinfo?.sub === 'string' ? active.userinfo.sub : undefined,
-      issuer: metadata?.issuer,
-      clientId: this.clientId,
-      clientSecret: this.clientSecret,
-      keys: metadata?.jwks_uri ? this.ctx.keys(metadata.jwks_uri) : undefined,
-      algorithms: metadata?.userinfo_signing_alg_values_supported,
-    });
+    const sub = active.userinfo?.sub;
+    return callUserinfo(this.ctx, active.access_token, typeof sub === 'string' ? sub : undefined);
   }
 
   /**

@@ -2,7 +2,7 @@ import { MissingTokenError } from '../errors.js';
 import {
   DEFAULT_TIMEOUT,
   readOAuthResponse,
-  sendRequest,
+  sendToEndpoint,
   type CallContext,
   type HttpOptions,
 } from '../http/fetcher.js';
@@ -31,17 +31,22 @@ const FORM_HEADERS = {
   'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8',
 } as const;
 
-/** Request parameters whose values must never appear in an error message. */
-const SENSITIVE_PARAMS = [
-  'code',
-  'code_verifier',
-  'client_secret',
-  'client_assertion',
-  'refresh_token',
-  'password',
-  'token',
-  'assertion',
-];
+/**
+ * Request parameters whose values are public protocol words or identifiers;
+ * the value of every other parameter (code, verifier, secret, assertion,
+ * refresh token, password, token, and any extra one) is kept out of errors.
+ */
+const PUBLIC_PARAMS = new Set([
+  'grant_type',
+  'client_id',
+  'client_assertion_type',
+  'redirect_uri',
+  'scope',
+  'token_type_hint',
+  'requested_token_type',
+  'subject_token_type',
+  'actor_token_type',
+]);
 
 type ResponseHook = (response: Response) => Response | Promise<Response>;
 type RequestHook = (request: ClientAuthRequest) => ClientAuthRequest | Promise<ClientAuthRequest>;
@@ -79,7 +84,11 @@ export class OAuth2Context {
     readonly options: OAuth2ClientOptions,
     readonly client: ClientCredentials,
   ) {
-    this.http = { fetch: options.fetch, timeout: options.timeout };
+    this.http = {
+      fetch: options.fetch,
+      timeout: options.timeout,
+      maxResponseBytes: options.maxResponseBytes,
+    };
     this.metadata = options.metadata;
   }
 
@@ -97,7 +106,11 @@ export class OAuth2Context {
         code: 'ERR_OAUTH_NO_METADATA',
       });
     }
-    this.metadataCache ??= new MetadataCache({ ...this.http, ttl: this.options.metadataCacheTtl });
+    this.metadataCache ??= new MetadataCache({
+      ...this.http,
+      ttl: this.options.metadataCacheTtl,
+      allowInsecureRequests: this.options.allowInsecureRequests,
+    });
     const metadata = await this.metadataCache.get(url);
     this.metadata = metadata;
     return metadata;
@@ -170,19 +183,26 @@ export class OAuth2Context {
     return { response: await this.send(request), request };
   }
 
-  /** What an error about this request may say, and the values it must never repeat. */
+  /**
+   * What an error about this request may say, and the values it must never
+   * repeat: every non-public value of the body, the `Authorization` credential,
+   * the client secret.
+   */
   callContext(request: ClientAuthRequest, secrets: (string | undefined)[]): CallContext {
     const credential = request.headers.get('authorization')?.split(' ')[1];
-    const sent = SENSITIVE_PARAMS.map((name) => request.body.get(name) ?? undefined);
+    const sent: string[] = [];
+    for (const [name, value] of request.body) if (!PUBLIC_PARAMS.has(name)) sent.push(value);
     return {
       endpoint: describeEndpoint(request.url),
       timeout: this.http.timeout ?? DEFAULT_TIMEOUT,
+      // A response hook may hand back a new Response: the cap comes with the context.
+      maxBytes: this.http.maxResponseBytes,
       secrets: [...secrets, ...sent, credential, this.client.clientSecret],
     };
   }
 
   private send(request: ClientAuthRequest): Promise<Response> {
-    return sendRequest(
+    return sendToEndpoint(
       request.url,
       { method: 'POST', headers: request.headers, body: request.body },
       this.http,

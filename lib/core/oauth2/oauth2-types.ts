@@ -90,8 +90,34 @@ export interface OAuth2ClientOptions extends HttpOptions, ClientAssertionOptions
   metadataCacheTtl?: number;
   /** Clock skew tolerated when checking ID-token times, in seconds (default 60). */
   clockTolerance?: number;
+  /**
+   * The oldest ID token accepted, in seconds since its `iat` (no limit by
+   * default): an ID token issued longer ago is refused even if not expired.
+   */
+  idTokenMaxAge?: number;
+  /**
+   * Whether a login also calls the UserInfo endpoint, after the ID token is
+   * validated (its `sub` must be the ID token's; ID-token claims win a merge):
+   * `'auto'` (default) when the scope asks for `profile`, `email`, `address`
+   * or `phone` claims the ID token lacks; `'always'`; `'never'`.
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims
+   */
+  userinfo?: 'auto' | 'always' | 'never';
+  /**
+   * Accept discovered endpoints with plain `http` on hosts that are not
+   * loopback ones (default false). Non-HTTP(S) schemes are always refused.
+   */
+  allowInsecureRequests?: boolean;
   /** The algorithm the provider signs ID tokens with for this client, when registered. */
   idTokenSignedResponseAlg?: string;
+  /**
+   * The grant this client's tokens come from, when it is `client_credentials`
+   * (Authlib's `grant_type` client metadata): an expired token, even one not
+   * obtained by this client instance, is replaced by running the grant again.
+   * A client whose own token came from `fetchToken` with that grant does so
+   * without this option.
+   */
+  grantType?: 'client_credentials';
   /** Extra parameters sent with every refresh request. */
   refreshTokenParams?: Record<string, unknown>;
   /**

@@ -1,7 +1,7 @@
 // The refresh_token grant of OAuth2Client (RFC 6749 §6).
 import { MissingTokenError } from '../errors.js';
-import { normalizeToken, type OAuth2Token } from '../token.js';
-import { checkIdToken, sameUser } from './id-token-check.js';
+import type { OAuth2Token } from '../token.js';
+import { checkIdToken, sameUser, tokenFromProvider } from './id-token-check.js';
 import type { OAuth2Context } from './oauth2-context.js';
 import type { RefreshTokenOptions } from './oauth2-types.js';
 import { appendExtra, joinScope, missingEndpoint } from './params.js';
@@ -40,7 +40,7 @@ export async function refreshToken(
     options.headers,
     ctx.hooks.refreshTokenResponse,
   );
-  const token = normalizeToken(raw);
+  const token = tokenFromProvider(raw);
   token.refresh_token ??= refreshToken;
   if (token.id_token) {
     token.userinfo = await checkIdToken(ctx, token.id_token, {

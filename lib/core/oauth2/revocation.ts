@@ -1,13 +1,19 @@
 // Token revocation (RFC 7009) and introspection (RFC 7662) for OAuth2Client.
-import { readOAuthResponse } from '../http/fetcher.js';
+import { MissingTokenError } from '../errors.js';
+import { discardBody, readOAuthResponse } from '../http/fetcher.js';
+import type { OAuth2Token } from '../token.js';
 import type { OAuth2Context } from './oauth2-context.js';
 import { missingEndpoint } from './params.js';
 
-/** A token to revoke or introspect, with the optional type hint. */
+/** Options of {@link OAuth2Client.revokeToken} and {@link OAuth2Client.introspectToken}. */
 export interface TokenRequestOptions {
-  /** The token value. */
-  token: string;
-  /** `access_token` or `refresh_token` (RFC 7009 §2.1). */
+  /**
+   * The token: its value, or an {@link OAuth2Token} (default: the client's
+   * own). From a token object, revocation takes the refresh token first and
+   * introspection the access token first.
+   */
+  token?: string | OAuth2Token;
+  /** `access_token` or `refresh_token` (RFC 7009 §2.1); set from a token object by default. */
   tokenTypeHint?: string;
 }
 
@@ -20,17 +26,15 @@ export async function revoke(
   ctx: OAuth2Context,
   url: string | undefined,
   options: TokenRequestOptions,
+  current: OAuth2Token | undefined,
 ): Promise<void> {
+  const body = tokenBody(options, current, ['refresh_token', 'access_token'], 'revoke');
   const endpoint =
     url ?? ctx.options.revocationEndpoint ?? (await ctx.discovered('revocation_endpoint'));
   if (!endpoint) throw missingEndpoint('revocation');
-  const { response, request } = await ctx.postForm(
-    endpoint,
-    tokenBody(options),
-    ctx.hooks.revokeTokenRequest,
-  );
+  const { response, request } = await ctx.postForm(endpoint, body, ctx.hooks.revokeTokenRequest);
   if (response.ok) {
-    await response.arrayBuffer().catch(() => undefined);
+    discardBody(response);
     return;
   }
   await readOAuthResponse(response, ctx.callContext(request, []));
@@ -45,20 +49,52 @@ export async function introspect(
   ctx: OAuth2Context,
   url: string | undefined,
   options: TokenRequestOptions,
+  current: OAuth2Token | undefined,
 ): Promise<Record<string, unknown>> {
+  const body = tokenBody(options, current, ['access_token', 'refresh_token'], 'introspect');
   const endpoint =
     url ?? ctx.options.introspectionEndpoint ?? (await ctx.discovered('introspection_endpoint'));
   if (!endpoint) throw missingEndpoint('introspection');
   const { response, request } = await ctx.postForm(
     endpoint,
-    tokenBody(options),
+    body,
     ctx.hooks.introspectTokenRequest,
   );
   return readOAuthResponse(response, ctx.callContext(request, []));
 }
 
-function tokenBody(options: TokenRequestOptions): URLSearchParams {
-  const body = new URLSearchParams({ token: options.token });
-  if (options.tokenTypeHint) body.set('token_type_hint', options.tokenTypeHint);
+/**
+ * The form of a revocation or introspection request: `token` (a string as
+ * given, else the first of `order` the token object has) and the type hint.
+ */
+function tokenBody(
+  options: TokenRequestOptions,
+  current: OAuth2Token | undefined,
+  order: readonly ('access_token' | 'refresh_token')[],
+  action: string,
+): URLSearchParams {
+  const given = options.token ?? current;
+  let value: unknown;
+  let hint = options.tokenTypeHint;
+  if (typeof given === 'string') {
+    value = given;
+  } else if (given && typeof given === 'object') {
+    const kind = order.find((name) => typeof given[name] === 'string' && given[name] !== '');
+    if (kind) {
+      value = given[kind];
+      hint ??= kind;
+    }
+  } else if (given !== undefined && given !== null) {
+    throw Object.assign(new TypeError(`the token to ${action} must be a string or a token`), {
+      code: 'ERR_OAUTH_INVALID_TOKEN',
+    });
+  }
+  if (typeof value !== 'string' || value === '') {
+    throw new MissingTokenError({
+      message: `no token to ${action}: pass one, or give the client a token`,
+    });
+  }
+  const body = new URLSearchParams({ token: value });
+  if (hint) body.set('token_type_hint', hint);
   return body;
 }
