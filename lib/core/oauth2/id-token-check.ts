@@ -61,18 +61,15 @@ export async function checkIdToken(
 /**
  * A token response as the client keeps it: normalized, without a `userinfo`
  * member (ours to set from a validated ID token, never the provider's), and
- * with an `id_token` that is a string or absent (`null` counts as absent).
+ * without an `id_token` that is `null`.
  *
  * @internal
- * @throws {InvalidTokenError} (`format`) when `id_token` is neither a string nor absent
  */
 export function tokenFromProvider(raw: Record<string, unknown>): OAuth2Token {
   const { userinfo: _untrusted, ...fromProvider } = raw;
   const token = normalizeToken(fromProvider);
+  // `null` is no ID token; any other non-string is refused by the ID-token validation.
   if (token.id_token === null) delete token.id_token;
-  if (token.id_token !== undefined && typeof token.id_token !== 'string') {
-    throw new InvalidTokenError('format', 'the ID token is not a string');
-  }
   return token;
 }
 

@@ -42,7 +42,7 @@ export async function refreshToken(
   );
   const token = tokenFromProvider(raw);
   token.refresh_token ??= refreshToken;
-  if (token.id_token) {
+  if (token.id_token !== undefined) {
     token.userinfo = await checkIdToken(ctx, token.id_token, {
       accessToken: token.access_token,
       refresh: true,
