@@ -164,7 +164,7 @@ export class OAuth1Client extends HttpVerbs<OAuth1RequestInit> {
    * Obtains temporary credentials (a request token), RFC 5849 §2.1: a signed
    * `POST` with `oauth_callback` set to `redirectUri` (or `oob`), signed
    * with the client credentials only. The provider must answer
-   * `oauth_callback_confirmed=true`. The client keeps the request token for
+   * `oauth_callback_confirmed=true` (in any case: Authlib writes `True`). The client keeps the request token for
    * {@link createAuthorizationUrl} and {@link fetchAccessToken}.
    *
    * @param url - the temporary credential request endpoint
@@ -190,8 +190,9 @@ export class OAuth1Client extends HttpVerbs<OAuth1RequestInit> {
       else target.searchParams.append(name, String(value));
     }
     const data = await this.#fetchCredentials(target.href, { token: null, oauthParams }, []);
+    // Case-insensitive: Authlib's server writes out a Python bool, `True`.
     const confirmed = data.oauth_callback_confirmed;
-    if (confirmed !== 'true' && confirmed !== true) {
+    if (confirmed !== true && String(confirmed).toLowerCase() !== 'true') {
       const endpoint = describeEndpoint(target);
       throw new OAuthError('callback_not_confirmed', {
         endpoint,
@@ -258,7 +259,8 @@ export class OAuth1Client extends HttpVerbs<OAuth1RequestInit> {
     }
     const secrets = this.#secrets();
     if (params.oauth_problem !== undefined) throw problemError(params, secrets, {});
-    if (params.denied !== undefined) {
+    // A refusal: `denied=<token>` (Twitter and others), or `error=access_denied` (Authlib).
+    if (params.denied !== undefined || params.error === 'access_denied') {
       throw new OAuthError('access_denied', { message: messages.denied });
     }
     for (const name of ['oauth_token', 'oauth_verifier'] as const) {
