@@ -14,6 +14,7 @@ import {
   HOSTILE_ROUTES,
   HOSTILE_SUB,
   HOSTILE_TENANTS,
+  ID_TOKEN_NAME,
   startHostileProvider,
   type HostileProvider,
 } from '../fixtures/hostile-provider.js';
@@ -56,7 +57,7 @@ async function failure(fn: () => Promise<unknown>): Promise<any> {
 const tokenCalls = () => op.requests.filter((r) => r.path.startsWith('/token'));
 
 describe('the baseline: a valid login at the hostile provider is accepted', () => {
-  it('validates the ID token and merges UserInfo (the ID token has no email)', async () => {
+  it('validates the ID token and merges UserInfo (the ID token has no email), ID token winning', async () => {
     const c = client();
     const token = await exchange(c, HOSTILE_ROUTES.token);
     expect(token.userinfo).toMatchObject({
@@ -64,6 +65,8 @@ describe('the baseline: a valid login at the hostile provider is accepted', () =
       nonce: HOSTILE_NONCE,
       aud: HOSTILE_CLIENT.clientId,
       email: 'alice@example.com',
+      // UserInfo says "Alice"; the ID token's claim wins the merge
+      name: ID_TOKEN_NAME,
     });
     expect(c.token).toBe(token);
   });
@@ -98,7 +101,7 @@ describe('a userinfo member in the token response is never trusted', () => {
   it('with a valid ID token: the user is the ID token’s, not the forged "admin"', async () => {
     const token = await exchange(client(), HOSTILE_ROUTES.userinfoMember);
     expect(token.userinfo).toMatchObject({ sub: HOSTILE_SUB, email: 'alice@example.com' });
-    expect(token.userinfo?.name).toBe('Alice');
+    expect(token.userinfo?.name).toBe(ID_TOKEN_NAME);
     expect(JSON.stringify(token)).not.toContain('admin');
   });
 
