@@ -9,13 +9,12 @@ import { AssertionClient } from '../../lib/core/assertion/assertion-client.js';
 import { InvalidResponseError, OAuthError, ResponseTooLargeError } from '../../lib/core/errors.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../../lib/core/http/fetcher.js';
 import { OAuth1Client } from '../../lib/core/oauth1/oauth1-client.js';
-import { OAuth2Client, type OAuth2ClientOptions } from '../../lib/core/oauth2/oauth2-client.js';
 import { fetchServerMetadata } from '../../lib/core/oidc/discovery.js';
 import { JwksCache } from '../../lib/core/oidc/jwks.js';
 import { fetchUserinfo } from '../../lib/core/oidc/userinfo.js';
 import {
   BOMB_INFLATED_BYTES,
-  HOSTILE_CLIENT,
+  hostileClient,
   HOSTILE_NONCE,
   HOSTILE_ROUTES,
   HOSTILE_TENANTS,
@@ -23,6 +22,7 @@ import {
   STREAM_BYTES,
   type HostileProvider,
 } from '../fixtures/hostile-provider.js';
+import { failure } from '../fixtures/rejection.js';
 
 const CODE = 'SplxlOBeZQQYbYS6WxSbIA';
 const VERIFIER = 'dBjftJeZ4CVP-mJ92K1rkyFGlUOrOkYs9xiV2dK3cWk';
@@ -37,26 +37,10 @@ beforeAll(async () => {
 afterAll(() => op?.close());
 beforeEach(() => op.reset());
 
-function client(options: Partial<OAuth2ClientOptions> = {}): OAuth2Client {
-  return new OAuth2Client({
-    ...HOSTILE_CLIENT,
-    redirectUri: 'http://127.0.0.1:1/cb',
-    timeout: 10_000,
-    ...options,
-  });
-}
+const client = hostileClient;
 
 const oauth1 = () =>
   new OAuth1Client({ clientId: 'consumer', clientSecret: 'consumer-secret', timeout: 10_000 });
-
-async function failure(fn: () => Promise<unknown>): Promise<any> {
-  try {
-    await fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Waits until the server saw the client go away (a socket close can trail the client's error). */
 async function closedStreams(): Promise<void> {

@@ -9,14 +9,16 @@
 import { inspect } from 'node:util';
 import { OAuthError } from '../../lib/core/errors.js';
 import { OAuth1Client, type OAuth1ClientOptions } from '../../lib/core/oauth1/oauth1-client.js';
-import { OAuth2Client, type OAuth2ClientOptions } from '../../lib/core/oauth2/oauth2-client.js';
+import type { OAuth2Client } from '../../lib/core/oauth2/oauth2-client.js';
 import { fetchUserinfo } from '../../lib/core/oidc/userinfo.js';
 import {
   HOSTILE_CLIENT,
+  hostileClient,
   HOSTILE_ROUTES,
   startHostileProvider,
   type HostileProvider,
 } from '../fixtures/hostile-provider.js';
+import { failure } from '../fixtures/rejection.js';
 
 /** Values with characters that every encoding writes differently. */
 const CODE = 'code value/+=&é~*';
@@ -33,18 +35,7 @@ beforeAll(async () => {
 afterAll(() => op?.close());
 beforeEach(() => op.reset());
 
-function client(options: Partial<OAuth2ClientOptions> = {}): OAuth2Client {
-  return new OAuth2Client({ ...HOSTILE_CLIENT, redirectUri: 'http://127.0.0.1:1/cb', ...options });
-}
-
-async function failure(fn: () => Promise<unknown>): Promise<OAuthError> {
-  try {
-    await fn();
-  } catch (err) {
-    return err as OAuthError;
-  }
-  throw new Error('expected a rejection');
-}
+const client = hostileClient;
 
 /** Every field of an error and everything a logger could print about it. */
 function everything(err: OAuthError): string {
@@ -192,16 +183,19 @@ describe('OAuth 1 errors echoing the request', () => {
     `${encodeURIComponent('consumer secret+/=&é')}&${encodeURIComponent('request secret+/=')}`,
   ];
 
+  /** A token-credentials request to `route`, signed with `signatureMethod`; what it threw. */
+  const exchange = (route: string, signatureMethod: 'HMAC-SHA1' | 'PLAINTEXT') =>
+    failure(() =>
+      new OAuth1Client({ ...consumer, signatureMethod }).fetchAccessToken(op.url(route), {
+        token: { oauth_token: 'request token', oauth_token_secret: 'request secret+/=' },
+        verifier: 'verifier value+/',
+      }),
+    );
+
   it.each(['HMAC-SHA1', 'PLAINTEXT'] as const)(
     '%s token credentials: the client and token secrets, the verifier, the signing key',
     async (signatureMethod) => {
-      const c = new OAuth1Client({ ...consumer, signatureMethod });
-      const err = await failure(() =>
-        c.fetchAccessToken(op.url(HOSTILE_ROUTES.echo), {
-          token: { oauth_token: 'request token', oauth_token_secret: 'request secret+/=' },
-          verifier: 'verifier value+/',
-        }),
-      );
+      const err = await exchange(HOSTILE_ROUTES.echo, signatureMethod);
       expectEchoed(['verifier value+/']);
       expect(err).toBeInstanceOf(OAuthError);
       expectNoneOf(err, secrets);
@@ -211,13 +205,7 @@ describe('OAuth 1 errors echoing the request', () => {
   it.each(['HMAC-SHA1', 'PLAINTEXT'] as const)(
     '%s, the provider answering with OAuth Problem Reporting (oauth_problem, oauth_problem_advice)',
     async (signatureMethod) => {
-      const c = new OAuth1Client({ ...consumer, signatureMethod });
-      const err = await failure(() =>
-        c.fetchAccessToken(op.url(HOSTILE_ROUTES.echoProblem), {
-          token: { oauth_token: 'request token', oauth_token_secret: 'request secret+/=' },
-          verifier: 'verifier value+/',
-        }),
-      );
+      const err = await exchange(HOSTILE_ROUTES.echoProblem, signatureMethod);
       expectEchoed(['verifier value+/']);
       expect(err).toMatchObject({ error: '[redacted]', status: 401 });
       expect(err.description).toContain('[redacted]');

@@ -10,6 +10,7 @@ import { OAuth2Client, type OAuth2ClientOptions } from '../../lib/core/oauth2/oa
 import { fetchServerMetadata } from '../../lib/core/oidc/discovery.js';
 import {
   HOSTILE_CLIENT,
+  hostileClient,
   HOSTILE_NONCE,
   HOSTILE_ROUTES,
   HOSTILE_SUB,
@@ -18,6 +19,7 @@ import {
   startHostileProvider,
   type HostileProvider,
 } from '../fixtures/hostile-provider.js';
+import { failure } from '../fixtures/rejection.js';
 
 const CODE = 'SplxlOBeZQQYbYS6WxSbIA';
 
@@ -30,29 +32,16 @@ afterAll(() => op?.close());
 beforeEach(() => op.reset());
 
 /** An OpenID Connect client of the hostile provider (its valid tenant). */
-function client(options: Partial<OAuth2ClientOptions> = {}): OAuth2Client {
-  return new OAuth2Client({
-    ...HOSTILE_CLIENT,
-    redirectUri: 'http://127.0.0.1:1/cb',
+const client = (options: Partial<OAuth2ClientOptions> = {}) =>
+  hostileClient({
     scope: 'openid email',
     serverMetadataUrl: op.discoveryUrl(HOSTILE_TENANTS.valid),
-    timeout: 5000,
     ...options,
   });
-}
 
 /** A code exchange at one of the provider's token routes, with the nonce its ID tokens carry. */
 const exchange = (c: OAuth2Client, route: string, extra: Record<string, unknown> = {}) =>
   c.fetchToken(op.url(route), { code: CODE, nonce: HOSTILE_NONCE, ...extra });
-
-async function failure(fn: () => Promise<unknown>): Promise<any> {
-  try {
-    await fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
-}
 
 const tokenCalls = () => op.requests.filter((r) => r.path.startsWith('/token'));
 

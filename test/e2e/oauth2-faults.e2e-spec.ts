@@ -26,6 +26,7 @@ import {
   startFaultServer,
   type FaultServer,
 } from '../fixtures/fault-server.js';
+import { failure } from '../fixtures/rejection.js';
 
 const CLIENT_ID = 'fault-client';
 const CLIENT_SECRET = 'fault-secret-7f3a9c1e5b';
@@ -50,16 +51,6 @@ function client(options: Partial<OAuth2ClientOptions> = {}): OAuth2Client {
     timeout: 2000,
     ...options,
   });
-}
-
-/** Runs `fn` and returns what it threw (fails when it did not throw). */
-async function failure(fn: () => Promise<unknown>): Promise<any> {
-  try {
-    await fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** Everything a logger could print about an error. */

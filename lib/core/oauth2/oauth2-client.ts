@@ -18,10 +18,11 @@ import type {
   OAuth2RequestInit,
   ProtectedRequest,
   RefreshTokenOptions,
+  TokenRequestOptions,
 } from './oauth2-types.js';
 import { joinScope, missingEndpoint } from './params.js';
 import { refreshToken } from './refresh.js';
-import { introspect, revoke, type TokenRequestOptions } from './revocation.js';
+import { introspect, revoke } from './revocation.js';
 import { SingleFlight } from './single-flight.js';
 import { callUserinfo } from './userinfo-claims.js';
 

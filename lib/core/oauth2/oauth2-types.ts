@@ -205,3 +205,15 @@ export interface RefreshTokenOptions {
   headers?: HeadersInit;
   [param: string]: unknown;
 }
+
+/** Options of {@link OAuth2Client.revokeToken} and {@link OAuth2Client.introspectToken}. */
+export interface TokenRequestOptions {
+  /**
+   * The token: its value, or an {@link OAuth2Token} (default: the client's
+   * own). From a token object, revocation takes the refresh token first and
+   * introspection the access token first.
+   */
+  token?: string | OAuth2Token;
+  /** `access_token` or `refresh_token` (RFC 7009 §2.1); set from a token object by default. */
+  tokenTypeHint?: string;
+}

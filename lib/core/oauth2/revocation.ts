@@ -3,19 +3,8 @@ import { MissingTokenError } from '../errors.js';
 import { discardBody, readOAuthResponse } from '../http/fetcher.js';
 import type { OAuth2Token } from '../token.js';
 import type { OAuth2Context } from './oauth2-context.js';
+import type { TokenRequestOptions } from './oauth2-types.js';
 import { missingEndpoint } from './params.js';
-
-/** Options of {@link OAuth2Client.revokeToken} and {@link OAuth2Client.introspectToken}. */
-export interface TokenRequestOptions {
-  /**
-   * The token: its value, or an {@link OAuth2Token} (default: the client's
-   * own). From a token object, revocation takes the refresh token first and
-   * introspection the access token first.
-   */
-  token?: string | OAuth2Token;
-  /** `access_token` or `refresh_token` (RFC 7009 §2.1); set from a token object by default. */
-  tokenTypeHint?: string;
-}
 
 /**
  * Revokes a token at the revocation endpoint, authenticated with the client's method.

@@ -242,7 +242,9 @@ describe('OAuth2Client grants and tokens', () => {
 
 describe('OAuth2Client shared by many users (stateless)', () => {
   it("keeps no token and no flow values, so one user can never get another one's", async () => {
-    const { fetch, calls } = stubFetch(() => json({ access_token: 'user-a', token_type: 'bearer' }));
+    const { fetch, calls } = stubFetch(() =>
+      json({ access_token: 'user-a', token_type: 'bearer' }),
+    );
     const c = new OAuth2Client({ clientId: 'a', fetch, stateless: true, scope: 'openid' });
     const flow = c.createAuthorizationUrl('https://as.example/auth');
     expect(flow.nonce).toBeDefined();
