@@ -146,15 +146,6 @@ async function readText(
   maxBytes: number,
   endpoint: string,
 ): Promise<string> {
-  const declared = response.headers.get('content-length');
-  if (
-    declared !== null &&
-    !response.headers.has('content-encoding') &&
-    Number(declared) > maxBytes
-  ) {
-    abortBody(response, undefined);
-    throw new ResponseTooLargeError(endpoint, maxBytes, { status: response.status });
-  }
   const body = response.body;
   if (!body) return '';
   const reader = body.getReader();
@@ -202,11 +193,10 @@ async function readCapped(
 /** Stops a body being read: cancels the reader and aborts the request (its socket goes). */
 function abortBody(
   response: Response,
-  reader: ReadableStreamDefaultReader<Uint8Array> | undefined,
-  reason: unknown = timeoutReason(),
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  reason: unknown,
 ): void {
-  if (reader) reader.cancel(reason).catch(() => undefined);
-  else discardBody(response);
+  reader.cancel(reason).catch(() => undefined);
   sentWith.get(response)?.controller?.abort(reason);
 }
 

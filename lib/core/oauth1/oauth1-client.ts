@@ -35,7 +35,15 @@ import {
   type OAuth1SignatureType,
 } from './signature.js';
 
-export type * from './oauth1-types.js';
+export type {
+  OAuth1AccessTokenOptions,
+  OAuth1AuthorizationResponse,
+  OAuth1AuthorizationUrlOptions,
+  OAuth1ClientOptions,
+  OAuth1RequestInit,
+  OAuth1SignedRequest,
+  OAuth1SignOptions,
+} from './oauth1-types.js';
 
 /**
  * An OAuth 1.0a client (RFC 5849): the three-legged flow (temporary

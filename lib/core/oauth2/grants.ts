@@ -189,7 +189,7 @@ async function acceptToken(
     }
     return token;
   }
-  if (check.nonce === undefined && (check.openid || check.frontChannel || check.login)) {
+  if (check.nonce === undefined && (check.frontChannel || check.login)) {
     throw noNonce();
   }
   token.userinfo = await checkIdToken(ctx, token.id_token, {

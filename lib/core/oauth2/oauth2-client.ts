@@ -26,7 +26,19 @@ import { introspect, revoke } from './revocation.js';
 import { SingleFlight } from './single-flight.js';
 import { callUserinfo } from './userinfo-claims.js';
 
-export type * from './oauth2-types.js';
+export type {
+  AuthorizationUrl,
+  AuthorizationUrlOptions,
+  ComplianceHook,
+  ComplianceHooks,
+  FetchTokenOptions,
+  OAuth2ClientOptions,
+  OAuth2RequestInit,
+  ProtectedRequest,
+  RefreshTokenOptions,
+  TokenRequestOptions,
+  UpdateTokenFunction,
+} from './oauth2-types.js';
 
 /**
  * An OAuth 2.0 client (Authlib's `OAuth2Session`): builds authorization URLs
