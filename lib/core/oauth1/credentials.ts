@@ -1,5 +1,6 @@
-// Reading the credentials endpoints' answers (RFC 5849 §2.1 and §2.3) for OAuth1Client.
-import { MissingTokenError } from '../errors.js';
+// Reading the provider's answers for OAuth1Client: the credentials endpoints' (RFC 5849 §2.1,
+// §2.3) and the callback (§2.2).
+import { MissingTokenError, OAuthError } from '../errors.js';
 import {
   parseBody,
   parseOAuthResponse,
@@ -7,6 +8,7 @@ import {
   type CallContext,
 } from '../http/fetcher.js';
 import type { OAuth1Token } from '../token.js';
+import type { OAuth1AuthorizationResponse } from './oauth1-types.js';
 import { Redactor } from '../util/redact.js';
 import { messages, oauth1TypeError, problemError } from './oauth1-errors.js';
 
@@ -43,6 +45,42 @@ export async function readCredentials(
     });
   }
   return { ...data, oauth_token: oauthToken, oauth_token_secret: oauthTokenSecret };
+}
+
+/**
+ * Reads the callback request (RFC 5849 §2.2): its query parameters (first
+ * value of each), or the provider's refusal as an error.
+ *
+ * @internal
+ * @throws {OAuthError} `access_denied` (`denied=...`, or Authlib's `error=access_denied`), the
+ *   provider's `oauth_problem`, `invalid_request` when `oauth_token` or `oauth_verifier` is missing
+ * @throws {TypeError} `ERR_OAUTH1_INVALID_URL` when `url` is not a URL
+ */
+export function readCallback(
+  url: string | URL,
+  secrets: Iterable<string | undefined>,
+): OAuth1AuthorizationResponse {
+  let parsed: URL;
+  try {
+    parsed = new URL(url, 'http://callback.invalid');
+  } catch {
+    throw oauth1TypeError('ERR_OAUTH1_INVALID_URL', 'the authorization response URL is not a URL');
+  }
+  const params: Record<string, string> = {};
+  for (const [name, value] of parsed.searchParams) {
+    if (!Object.hasOwn(params, name)) params[name] = value;
+  }
+  if (params.oauth_problem !== undefined) throw problemError(params, secrets, {});
+  // A refusal: `denied=<token>` (Twitter and others), or `error=access_denied` (Authlib).
+  if (params.denied !== undefined || params.error === 'access_denied') {
+    throw new OAuthError('access_denied', { message: messages.denied });
+  }
+  for (const name of ['oauth_token', 'oauth_verifier'] as const) {
+    if (!params[name]) {
+      throw new OAuthError('invalid_request', { message: messages.missingCallbackParam(name) });
+    }
+  }
+  return params as OAuth1AuthorizationResponse;
 }
 
 /**

@@ -15,9 +15,9 @@ import {
 import type { OAuth1Token } from '../token.js';
 import { randomNonce } from '../util/random.js';
 import { describeEndpoint } from '../util/redact.js';
-import { checkToken, readCredentials } from './credentials.js';
+import { checkToken, readCallback, readCredentials } from './credentials.js';
 import { checkOptions } from './oauth1-options.js';
-import { messages, oauth1TypeError, problemError } from './oauth1-errors.js';
+import { messages, oauth1TypeError } from './oauth1-errors.js';
 import type {
   OAuth1AccessTokenOptions,
   OAuth1AuthorizationResponse,
@@ -252,30 +252,7 @@ export class OAuth1Client extends HttpVerbs<OAuth1RequestInit> {
    * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-2.2
    */
   parseAuthorizationResponse(url: string | URL): OAuth1AuthorizationResponse {
-    let parsed: URL;
-    try {
-      parsed = new URL(url, 'http://callback.invalid');
-    } catch {
-      throw oauth1TypeError(
-        'ERR_OAUTH1_INVALID_URL',
-        'the authorization response URL is not a URL',
-      );
-    }
-    const params: Record<string, string> = {};
-    for (const [name, value] of parsed.searchParams) {
-      if (!Object.hasOwn(params, name)) params[name] = value;
-    }
-    const secrets = this.#secrets();
-    if (params.oauth_problem !== undefined) throw problemError(params, secrets, {});
-    // A refusal: `denied=<token>` (Twitter and others), or `error=access_denied` (Authlib).
-    if (params.denied !== undefined || params.error === 'access_denied') {
-      throw new OAuthError('access_denied', { message: messages.denied });
-    }
-    for (const name of ['oauth_token', 'oauth_verifier'] as const) {
-      if (!params[name]) {
-        throw new OAuthError('invalid_request', { message: messages.missingCallbackParam(name) });
-      }
-    }
+    const params = readCallback(url, this.#secrets());
     if (
       this.#pendingRequestToken !== undefined &&
       params.oauth_token !== this.#pendingRequestToken

@@ -111,8 +111,7 @@ export async function obtainToken(
     body.set('password', options.password ?? '');
     secrets.push(options.password);
   }
-  const scope =
-    joinScope(options.scope) ?? (grantType === 'authorization_code' ? undefined : defaults.scope);
+  const scope = joinScope(options.scope) ?? (codeGrant ? undefined : defaults.scope);
   if (scope) body.set('scope', scope);
   appendExtra(body, options, FETCH_TOKEN_OPTIONS);
 
