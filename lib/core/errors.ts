@@ -139,6 +139,21 @@ export class InvalidResponseError extends OAuthError {
   }
 }
 
+/**
+ * The endpoint's body grew past the client's `maxResponseBytes` (1 MiB by
+ * default, counted after decompression): the read was aborted, so a
+ * streaming or gzip-bomb answer cannot exhaust the app's memory.
+ */
+export class ResponseTooLargeError extends InvalidResponseError {
+  /** The cap that was exceeded, in bytes. */
+  readonly limit: number;
+
+  constructor(endpoint: string, limit: number, options: OAuthErrorOptions = {}) {
+    super(endpoint, `the body is larger than ${limit} bytes (maxResponseBytes)`, options);
+    this.limit = limit;
+  }
+}
+
 function buildMessage(error: string, options: OAuthErrorOptions): string {
   let message = error;
   if (options.description) message += `: ${options.description}`;

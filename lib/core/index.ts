@@ -2,6 +2,7 @@
 export * from './errors.js';
 export * from './token.js';
 export {
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT,
   parseBody,
   readOAuthResponse,

@@ -109,6 +109,40 @@ describe('hybrid flow (code id_token)', () => {
   });
 });
 
+describe('fail closed: a front-channel ID token with no expected nonce', () => {
+  /** A client that kept nothing of the request (a stateless server, a lost session). */
+  const fresh = (clientId: string, secret?: string) =>
+    new OAuth2Client({
+      clientId,
+      clientSecret: secret,
+      redirectUri: REDIRECT_URI,
+      serverMetadataUrl: op.discoveryUrl,
+      stateless: true,
+    });
+
+  it('hybrid: refused before the code is spent', async () => {
+    const { flow, callback } = await authorize(client('hybrid', SECRET), 'code id_token');
+    const before = op.requests.filter((r) => r.path.endsWith('/token')).length;
+    const err = await fresh('hybrid', SECRET)
+      .fetchToken(undefined, {
+        authorizationResponse: callback.toString(),
+        state: flow.state,
+        codeVerifier: flow.codeVerifier,
+      })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'InvalidTokenError', claim: 'nonce' });
+    expect(op.requests.filter((r) => r.path.endsWith('/token')).length).toBe(before);
+  });
+
+  it('implicit: refused', async () => {
+    const { flow, callback } = await authorize(client('implicit'), 'id_token');
+    const err = await fresh('implicit')
+      .fetchToken(undefined, { authorizationResponse: callback.toString(), state: flow.state })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'InvalidTokenError', claim: 'nonce' });
+  });
+});
+
 describe('implicit flow (id_token)', () => {
   it('reads and validates the ID token from the fragment, without a token endpoint call', async () => {
     const c = client('implicit');

@@ -5,6 +5,7 @@ import {
   DEFAULT_TIMEOUT,
   readOAuthResponse,
   sendRequest,
+  sendToEndpoint,
   type FetchLike,
   type HttpOptions,
 } from '../http/fetcher.js';
@@ -75,6 +76,8 @@ export interface AssertionClientOptions {
   fetch?: FetchLike;
   /** Per-request timeout in milliseconds (default 30 000). */
   timeout?: number;
+  /** The largest token response read, in bytes after decompression (default 1 MiB). */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -121,7 +124,11 @@ export class AssertionClient extends HttpVerbs<RequestInit, string | URL> {
       }
     }
     this.endpoint = describeEndpoint(options.tokenEndpoint);
-    this.http = { fetch: options.fetch, timeout: options.timeout };
+    this.http = {
+      fetch: options.fetch,
+      timeout: options.timeout,
+      maxResponseBytes: options.maxResponseBytes,
+    };
     this.leeway = options.leeway ?? 60;
     this.expiresIn = options.expiresIn ?? 3600;
     this.current = options.token;
@@ -211,7 +218,7 @@ export class AssertionClient extends HttpVerbs<RequestInit, string | URL> {
       ? this.options.scope.join(' ')
       : this.options.scope;
     if (scope) body.set('scope', scope);
-    const response = await sendRequest(
+    const response = await sendToEndpoint(
       this.options.tokenEndpoint,
       {
         method: 'POST',

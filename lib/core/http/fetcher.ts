@@ -3,14 +3,18 @@ import {
   OAuthError,
   OAuthNetworkError,
   OAuthTimeoutError,
+  ResponseTooLargeError,
 } from '../errors.js';
-import { describeEndpoint, redact } from '../util/redact.js';
+import { describeEndpoint, Redactor } from '../util/redact.js';
 
 /** A `fetch`-compatible function; the platform `fetch` by default. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /** Default timeout of every network call, in milliseconds. */
 export const DEFAULT_TIMEOUT = 30_000;
+
+/** Default cap on a provider's response body: 1 MiB, counted after decompression. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** Transport settings shared by every client. */
 export interface HttpOptions {
@@ -22,6 +26,14 @@ export interface HttpOptions {
    * it off (no `AbortSignal` is given to `fetch`, the fastest path).
    */
   timeout?: number;
+  /**
+   * The largest body read from a provider's endpoint (token, refresh,
+   * discovery, JWKS, UserInfo, revocation, introspection, OAuth 1
+   * credentials), in bytes, counted after decompression; default 1 MiB.
+   * A larger body is aborted with {@link ResponseTooLargeError}. Bodies of
+   * API calls (`get`, `post`, ...) are yours to read and are not capped.
+   */
+  maxResponseBytes?: number;
 }
 
 /** What a failure needs to be reported: where, how long, and which values to keep out of messages. */
@@ -30,12 +42,21 @@ export interface CallContext {
   endpoint: string;
   /** The timeout that applied, in milliseconds (reported by {@link OAuthTimeoutError}). */
   timeout: number;
-  /** Values (tokens, codes, secrets) redacted from the provider's `error_description`. */
+  /** Values (tokens, codes, secrets) redacted from every field of a provider's error. */
   secrets?: Iterable<string | undefined>;
+  /**
+   * The body cap in bytes (default: the `maxResponseBytes` the response was
+   * sent with, else {@link DEFAULT_MAX_RESPONSE_BYTES}).
+   */
+  maxBytes?: number;
 }
 
-/** The controller of each response's request, so a slow body can still be aborted. */
-const controllers = new WeakMap<Response, AbortController>();
+/** What a response's body read needs from its request: the controller (to abort) and the cap. */
+interface SentWith {
+  controller?: AbortController;
+  maxBytes?: number;
+}
+const sentWith = new WeakMap<Response, SentWith>();
 
 /**
  * Sends a request with a timeout that runs until the response headers arrive
@@ -56,11 +77,16 @@ export async function sendRequest(
   const fetcher = options.fetch ?? fetch;
   if (!(timeout > 0 && timeout < Infinity)) {
     // Timeout off: no signal at all (giving fetch one costs a few percent per request).
+    let response: Response;
     try {
-      return await fetcher(url, init);
+      response = await fetcher(url, init);
     } catch (err) {
       throw toTransportError(err, { endpoint: describeEndpoint(url), timeout }, init.signal);
     }
+    if (options.maxResponseBytes !== undefined) {
+      sentWith.set(response, { maxBytes: options.maxResponseBytes });
+    }
+    return response;
   }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(timeoutReason()), timeout);
@@ -69,7 +95,7 @@ export async function sendRequest(
     : controller.signal;
   try {
     const response = await fetcher(url, { ...init, signal });
-    controllers.set(response, controller);
+    sentWith.set(response, { controller, maxBytes: options.maxResponseBytes });
     return response;
   } catch (err) {
     throw toTransportError(err, { endpoint: describeEndpoint(url), timeout }, init.signal);
@@ -78,22 +104,100 @@ export async function sendRequest(
   }
 }
 
-/** Reads a body within `timeout` ms, aborting the request when it stalls. */
-async function readText(response: Response, timeout: number): Promise<string> {
-  if (!(timeout > 0 && timeout < Infinity)) return response.text();
+/**
+ * Sends a request to one of the provider's own endpoints (token, revocation,
+ * introspection, discovery, JWKS, UserInfo, OAuth 1 credentials): like
+ * {@link sendRequest}, but redirects are never followed. A 3xx answer is an
+ * {@link InvalidResponseError} naming the endpoint, and the redirect target
+ * receives nothing (no code, verifier, secret or token travels on).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9700.html#section-4.11
+ */
+export async function sendToEndpoint(
+  url: string | URL,
+  init: RequestInit,
+  options: HttpOptions = {},
+): Promise<Response> {
+  const response = await sendRequest(url, { ...init, redirect: 'manual' }, options);
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    discardBody(response);
+    throw new InvalidResponseError(
+      describeEndpoint(url),
+      `HTTP ${response.status || 'redirect'}: redirects from this endpoint are not followed`,
+      { status: response.status },
+    );
+  }
+  return response;
+}
+
+/** Drops a body that will not be read, releasing its connection. */
+export function discardBody(response: Response): void {
+  response.body?.cancel().catch(() => undefined);
+}
+
+/**
+ * Reads a body as UTF-8 within `timeout` ms and `maxBytes` bytes (counted as
+ * the bytes arrive, after decompression), aborting the request when it
+ * stalls or grows past the cap.
+ */
+async function readText(
+  response: Response,
+  timeout: number,
+  maxBytes: number,
+  endpoint: string,
+): Promise<string> {
+  const body = response.body;
+  if (!body) return '';
+  const reader = body.getReader();
+  const read = readCapped(reader, maxBytes, endpoint, response.status);
+  if (!(timeout > 0 && timeout < Infinity)) {
+    return read.catch((err: unknown) => {
+      abortBody(response, reader, err);
+      throw err;
+    });
+  }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const reason = timeoutReason();
-      controllers.get(response)?.abort(reason);
-      reject(reason);
-    }, timeout);
+    timer = setTimeout(() => reject(timeoutReason()), timeout);
   });
   try {
-    return await Promise.race([response.text(), expired]);
+    return await Promise.race([read, expired]);
+  } catch (err) {
+    read.catch(() => undefined);
+    abortBody(response, reader, err);
+    throw err;
   } finally {
     clearTimeout(timer);
   }
+}
+
+async function readCapped(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  maxBytes: number,
+  endpoint: string,
+  status: number,
+): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) throw new ResponseTooLargeError(endpoint, maxBytes, { status });
+    chunks.push(value);
+  }
+  // TextDecoder, as Response.text(): UTF-8, a BOM dropped, bad bytes replaced.
+  return new TextDecoder().decode(Buffer.concat(chunks, total));
+}
+
+/** Stops a body being read: cancels the reader and aborts the request (its socket goes). */
+function abortBody(
+  response: Response,
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  reason: unknown,
+): void {
+  reader.cancel(reason).catch(() => undefined);
+  sentWith.get(response)?.controller?.abort(reason);
 }
 
 function timeoutReason(): DOMException {
@@ -114,18 +218,27 @@ export async function readOAuthResponse(
 }
 
 /**
- * Reads a response body within the call's timeout (the request is aborted when
- * the body stalls); failures become named transport errors.
+ * Reads a response body within the call's timeout and byte cap (the request
+ * is aborted when the body stalls or grows past the cap); failures become
+ * named errors: {@link OAuthTimeoutError}, {@link ResponseTooLargeError},
+ * {@link OAuthNetworkError}.
  */
 export async function readResponseText(response: Response, context: CallContext): Promise<string> {
+  const maxBytes =
+    context.maxBytes ?? sentWith.get(response)?.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   try {
-    return await readText(response, context.timeout);
+    return await readText(response, context.timeout, maxBytes, context.endpoint);
   } catch (err) {
     throw toTransportError(err, context);
   }
 }
 
-/** {@link readOAuthResponse} on a body already read. */
+/**
+ * {@link readOAuthResponse} on a body already read. Every field of the error
+ * (`error` itself, description, uri, the attached response) has the call's
+ * secrets redacted in all their wire forms: a provider echoing the request
+ * cannot put a secret into a message, a log line or an HTTP answer.
+ */
 export function parseOAuthResponse(
   text: string,
   response: Response,
@@ -134,30 +247,44 @@ export function parseOAuthResponse(
   const { endpoint } = context;
   const data = parseBody(text, response.headers.get('content-type') ?? '');
   if (data && typeof data.error === 'string') {
-    throw new OAuthError(data.error, {
+    const redactor = new Redactor(context.secrets ?? []);
+    throw new OAuthError(redactor.text(data.error), {
       description:
         typeof data.error_description === 'string'
-          ? redact(data.error_description, context.secrets ?? [])
+          ? redactor.text(data.error_description)
           : undefined,
-      uri: typeof data.error_uri === 'string' ? data.error_uri : undefined,
+      uri: typeof data.error_uri === 'string' ? redactor.text(data.error_uri) : undefined,
       endpoint,
       status: response.status,
-      response: data,
+      response: redactor.value(data),
     });
   }
   if (!response.ok) {
     throw new InvalidResponseError(endpoint, `HTTP ${response.status}`, {
       status: response.status,
-      response: data,
+      response: new Redactor(context.secrets ?? []).value(data),
     });
   }
   if (!data) {
-    const type = (response.headers.get('content-type') ?? 'no content type').split(';')[0];
-    throw new InvalidResponseError(endpoint, `body is neither a JSON object nor a form (${type})`, {
-      status: response.status,
-    });
+    throw new InvalidResponseError(
+      endpoint,
+      `body is neither a JSON object nor a form (${mediaType(response, context)})`,
+      {
+        status: response.status,
+      },
+    );
   }
   return data;
+}
+
+/** The response's media type as a message may show it: a well-formed type, redacted, or a placeholder. */
+function mediaType(response: Response, context: CallContext): string {
+  const header = response.headers.get('content-type');
+  if (header === null) return 'no content type';
+  const type = header.split(';')[0].trim();
+  return /^[\w.+-]{1,64}\/[\w.+-]{1,64}$/.test(type)
+    ? new Redactor(context.secrets ?? []).text(type)
+    : 'an unrecognized content type';
 }
 
 /**

@@ -4,7 +4,7 @@
  * never a token, a secret, a verifier, a query string or a body.
  */
 import { OAuthError, type OAuthErrorOptions } from '../errors.js';
-import { redact } from '../util/redact.js';
+import { Redactor } from '../util/redact.js';
 
 /**
  * The `code` of every `TypeError` the OAuth 1 client throws for a programming
@@ -55,13 +55,17 @@ export function problemError(
   secrets: Iterable<string | undefined>,
   options: OAuthErrorOptions,
 ): OAuthError {
-  const list = [...secrets];
-  const problem = redact(String(data.oauth_problem), list);
+  const redactor = new Redactor(secrets);
+  const problem = redactor.text(String(data.oauth_problem));
   const advice =
     typeof data.oauth_problem_advice === 'string'
-      ? redact(data.oauth_problem_advice, list)
+      ? redactor.text(data.oauth_problem_advice)
       : undefined;
-  return new OAuthError(problem, { description: advice, response: data, ...options });
+  return new OAuthError(problem, {
+    description: advice,
+    response: redactor.value(data),
+    ...options,
+  });
 }
 
 /** Message texts of the OAuth 1 client. @internal */

@@ -2,7 +2,7 @@ import { InvalidResponseError, OAuthError } from '../errors.js';
 import {
   DEFAULT_TIMEOUT,
   readOAuthResponse,
-  sendRequest,
+  sendToEndpoint,
   type HttpOptions,
 } from '../http/fetcher.js';
 import { describeEndpoint } from '../util/redact.js';
@@ -65,6 +65,13 @@ export interface ServerMetadataOptions extends HttpOptions {
    * issuer is only checked to be a URL).
    */
   issuer?: string;
+  /**
+   * Accept plain `http` endpoints on other hosts than loopback ones (a test
+   * provider on a private network). Off by default: every endpoint must be
+   * `https` except on `localhost`, `127.0.0.0/8` and `[::1]`. Other schemes
+   * (`javascript:`, `data:`, ...) are refused whatever this says.
+   */
+  allowInsecureRequests?: boolean;
 }
 
 const OIDC_SUFFIX = '/.well-known/openid-configuration';
@@ -124,14 +131,18 @@ export function issuerFromMetadataUrl(url: string | URL): string | undefined {
  * The document must be a JSON object whose `issuer` equals the issuer the URL
  * stands for (see {@link issuerFromMetadataUrl}; a single trailing `/` is
  * tolerated, as OpenID Discovery strips it before appending the well-known
- * suffix), and whose endpoint members, when present, are URLs.
+ * suffix), and whose endpoint members, when present, are `https` URLs
+ * (`http` only on loopback hosts, or everywhere with `allowInsecureRequests`;
+ * any other scheme never).
  *
  * @param url - a `.well-known/openid-configuration` or `.well-known/oauth-authorization-server` URL
  * @param http - custom `fetch`, timeout, and optionally the expected `issuer`
  * @returns the metadata, as sent
- * @throws {TypeError} (`ERR_OAUTH_INVALID_URL`) when `url` is not an absolute URL
+ * @throws {TypeError} (`ERR_OAUTH_INVALID_URL`) when `url` is not an absolute URL;
+ *   (`ERR_OAUTH_INSECURE_URL`) when it is not `https` (see `allowInsecureRequests`)
  * @throws {OAuthError} (`invalid_issuer`) when the document names another issuer (mix-up / impersonation)
- * @throws {InvalidResponseError} when the body is not a valid metadata document
+ * @throws {InvalidResponseError} when the body is not a valid metadata document, or names
+ *   an endpoint that is not `https` (see `allowInsecureRequests`)
  * @throws {OAuthNetworkError | OAuthTimeoutError} when the server cannot be reached in time
  * @example
  * ```ts
@@ -147,8 +158,14 @@ export async function fetchServerMetadata(
 ): Promise<AuthorizationServerMetadata> {
   const parsed = parseUrl(url);
   const endpoint = describeEndpoint(parsed);
+  const insecure = insecureReason(parsed, http.allowInsecureRequests);
+  if (insecure) {
+    throw Object.assign(new TypeError(`serverMetadataUrl ${insecure}`), {
+      code: 'ERR_OAUTH_INSECURE_URL',
+    });
+  }
   const expected = http.issuer ?? issuerFromMetadataUrl(parsed);
-  const response = await sendRequest(
+  const response = await sendToEndpoint(
     parsed,
     { method: 'GET', headers: { accept: 'application/json' } },
     http,
@@ -173,9 +190,10 @@ export async function fetchServerMetadata(
   }
   for (const member of URL_MEMBERS) {
     const value = data[member];
-    if (value !== undefined && (typeof value !== 'string' || !isUrl(value))) {
-      throw invalid(`"${member}" is not a URL`);
-    }
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !isUrl(value)) throw invalid(`"${member}" is not a URL`);
+    const reason = insecureReason(new URL(value), http.allowInsecureRequests);
+    if (reason) throw invalid(`"${member}" ${reason}`);
   }
   for (const member of STRING_ARRAY_MEMBERS) {
     const value = data[member];
@@ -195,6 +213,8 @@ export async function fetchServerMetadata(
 
 /** Options of {@link MetadataCache}. */
 export interface MetadataCacheOptions extends HttpOptions {
+  /** See {@link ServerMetadataOptions.allowInsecureRequests}. */
+  allowInsecureRequests?: boolean;
   /** How long (ms) a fetched document is reused (default 24 h). */
   ttl?: number;
   /** Clock in milliseconds (for tests). */
@@ -276,6 +296,26 @@ function parseUrl(url: string): URL {
       code: 'ERR_OAUTH_INVALID_URL',
     });
   }
+}
+
+/**
+ * Why a provider URL is not acceptable, or `undefined` when it is: `https`,
+ * or `http` on a loopback host (or anywhere when insecure requests are allowed).
+ */
+function insecureReason(url: URL, allowInsecure = false): string | undefined {
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol !== 'http:') return 'is not an http(s) URL';
+  if (allowInsecure || isLoopback(url.hostname)) return undefined;
+  return 'is not https (plain http is allowed on loopback hosts, or with allowInsecureRequests)';
+}
+
+function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === '[::1]' ||
+    /^127(\.\d{1,3}){3}$/.test(hostname)
+  );
 }
 
 function isUrl(value: string): boolean {

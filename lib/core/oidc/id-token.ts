@@ -45,6 +45,11 @@ export interface IdTokenValidationOptions {
   /** Allowed clock skew, in seconds (default 60). */
   clockTolerance?: number;
   /**
+   * The oldest `iat` accepted, in seconds before now (no limit by default):
+   * refuses an old ID token replayed while it has not expired yet.
+   */
+  maxTokenAge?: number;
+  /**
    * Hash claims that must be present, not only match when present: `c_hash`
    * for a front-channel ID token issued with a code (hybrid flow), `at_hash`
    * for one issued with an access token (implicit flow), OIDC Core §3.3.2.11.
@@ -166,7 +171,9 @@ export async function verifyJws(
  * Validates an OpenID Connect ID token and returns its claims.
  *
  * The signature is always verified, also for an ID token received over TLS
- * from the token endpoint; then `iss`, `aud`, `azp`, `exp`, `iat`, `nbf`,
+ * from the token endpoint; then the header's `typ` (absent, `JWT` or
+ * `application/jwt`: an access token, `at+jwt`, or a logout token is not an
+ * ID token), `iss`, `aud`, `azp`, `exp`, `iat` (and its age with `maxTokenAge`), `nbf`,
  * `sub`, `nonce`, `at_hash` / `c_hash` / `s_hash` (when present and the value
  * is given) and `auth_time` (when `maxAge` or `authTime` is given).
  *
@@ -174,7 +181,7 @@ export async function verifyJws(
  * @param options - expected values and keys
  * @returns the token's claims
  * @throws {InvalidTokenError} on any failure; `claim` names the check: `format`, `alg`,
- *   `signature`, `iss`, `aud`, `azp`, `exp`, `iat`, `nbf`, `sub`, `nonce`, `at_hash`,
+ *   `signature`, `typ`, `iss`, `aud`, `azp`, `exp`, `iat`, `nbf`, `sub`, `nonce`, `at_hash`,
  *   `c_hash`, `s_hash` or `auth_time`. The token never appears in the message.
  * @throws {OAuthNetworkError | OAuthTimeoutError | InvalidResponseError} when the JWK set cannot be fetched
  * @example
@@ -195,6 +202,7 @@ export async function validateIdToken(
     keys: options.keys,
     secret: options.clientSecret,
   });
+  checkType(header.typ);
   const claims = parseClaims(payload);
   const alg = header.alg as string;
   const now = (options.now?.() ?? Date.now()) / 1000;
@@ -222,6 +230,9 @@ export async function validateIdToken(
   if (!isNumber(claims.iat)) throw new InvalidTokenError('iat', 'missing issue time');
   if (claims.iat - tolerance > now) {
     throw new InvalidTokenError('iat', 'the token is issued in the future');
+  }
+  if (options.maxTokenAge !== undefined && claims.iat + options.maxTokenAge + tolerance < now) {
+    throw new InvalidTokenError('iat', 'the token was issued longer ago than maxTokenAge');
   }
   if (claims.nbf !== undefined) {
     if (!isNumber(claims.nbf)) throw new InvalidTokenError('nbf', 'malformed not-before time');
@@ -333,6 +344,24 @@ function expectedIssuer(issuer: string, claims: Record<string, unknown>): string
   return typeof tid === 'string' && /^[0-9a-fA-F-]{1,64}$/.test(tid)
     ? issuer.split(TENANT_PLACEHOLDER).join(tid)
     : undefined;
+}
+
+/**
+ * Refuses a JWT whose `typ` says it is something else than an ID token
+ * (`at+jwt`, `logout+jwt`, `secevent+jwt`, ...). OpenID Connect names no
+ * `typ` for ID tokens; providers send none, `JWT` or `application/jwt`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8725.html#section-3.11
+ */
+function checkType(typ: unknown): void {
+  if (typ === undefined) return;
+  const type = typeof typ === 'string' ? typ.toLowerCase().replace(/^application\//, '') : '';
+  if (type !== 'jwt') {
+    throw new InvalidTokenError(
+      'typ',
+      'the token is not an ID token (its "typ" names another kind)',
+    );
+  }
 }
 
 function checkHash(

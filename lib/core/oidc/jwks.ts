@@ -8,7 +8,7 @@ import { InvalidResponseError, InvalidTokenError } from '../errors.js';
 import {
   DEFAULT_TIMEOUT,
   readOAuthResponse,
-  sendRequest,
+  sendToEndpoint,
   type HttpOptions,
 } from '../http/fetcher.js';
 import { describeEndpoint } from '../util/redact.js';
@@ -160,7 +160,7 @@ export class JwksCache {
 
   private async fetchSet(): Promise<Generation> {
     this.fetches++;
-    const response = await sendRequest(
+    const response = await sendToEndpoint(
       this.jwksUri,
       { method: 'GET', headers: { accept: 'application/jwk-set+json, application/json' } },
       this.http,

@@ -4,10 +4,11 @@ import {
   DEFAULT_TIMEOUT,
   readOAuthResponse,
   readResponseText,
-  sendRequest,
+  discardBody,
+  sendToEndpoint,
   type HttpOptions,
 } from '../http/fetcher.js';
-import { describeEndpoint, redact } from '../util/redact.js';
+import { describeEndpoint, Redactor } from '../util/redact.js';
 import { verifyJws } from './id-token.js';
 import type { JwksCache } from './jwks.js';
 
@@ -62,7 +63,7 @@ export async function fetchUserinfo(
 ): Promise<Record<string, unknown>> {
   const where = describeEndpoint(endpoint);
   const timeout = options.http?.timeout ?? DEFAULT_TIMEOUT;
-  const response = await sendRequest(
+  const response = await sendToEndpoint(
     endpoint,
     {
       method: 'GET',
@@ -75,12 +76,13 @@ export async function fetchUserinfo(
   );
   const challenge = response.headers.get('www-authenticate');
   if ((response.status === 401 || response.status === 403) && challenge) {
-    await response.body?.cancel().catch(() => undefined);
+    discardBody(response);
     const params = parseChallenge(challenge);
-    throw new OAuthError(params.error ?? 'invalid_token', {
+    const redactor = new Redactor([accessToken]);
+    throw new OAuthError(redactor.text(params.error ?? 'invalid_token'), {
       description:
         params.error_description !== undefined
-          ? redact(params.error_description, [accessToken])
+          ? redactor.text(params.error_description)
           : undefined,
       endpoint: where,
       status: response.status,

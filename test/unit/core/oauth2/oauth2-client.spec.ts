@@ -242,13 +242,28 @@ describe('OAuth2Client grants and tokens', () => {
 
 describe('OAuth2Client shared by many users (stateless)', () => {
   it("keeps no token and no flow values, so one user can never get another one's", async () => {
-    const { fetch } = stubFetch(() => json({ access_token: 'user-a', token_type: 'bearer' }));
+    const { fetch, calls } = stubFetch(() =>
+      json({ access_token: 'user-a', token_type: 'bearer' }),
+    );
     const c = new OAuth2Client({ clientId: 'a', fetch, stateless: true, scope: 'openid' });
     const flow = c.createAuthorizationUrl('https://as.example/auth');
+    expect(flow.nonce).toBeDefined();
     expect([c.state, c.codeVerifier, c.nonce]).toEqual([undefined, undefined, undefined]);
-    await c.fetchToken('https://as.example/token', { code: 'x', codeVerifier: flow.codeVerifier });
-    expect(c.token).toBeUndefined();
-    await expect(c.get('https://api.example/me')).rejects.toBeInstanceOf(MissingTokenError);
+    // Nothing kept means nothing to fall back on: an openid exchange without its nonce fails closed
+    // (before the code is spent).
+    await expect(
+      c.fetchToken('https://as.example/token', { code: 'x', codeVerifier: flow.codeVerifier }),
+    ).rejects.toMatchObject({ name: 'InvalidTokenError', claim: 'nonce' });
+    expect(calls).toHaveLength(0);
+
+    const plain = new OAuth2Client({ clientId: 'a', fetch, stateless: true, scope: 'api' });
+    const plainFlow = plain.createAuthorizationUrl('https://as.example/auth');
+    await plain.fetchToken('https://as.example/token', {
+      code: 'x',
+      codeVerifier: plainFlow.codeVerifier,
+    });
+    expect(plain.token).toBeUndefined();
+    await expect(plain.get('https://api.example/me')).rejects.toBeInstanceOf(MissingTokenError);
   });
 
   it('sends refreshTokenParams with every refresh', async () => {
