@@ -114,3 +114,17 @@ it('a request-token record of another client is refused at the authorization end
     }),
   ).rejects.toMatchObject({ status: 401, problem: 'token_rejected' });
 });
+
+it('a case-insensitive request-token lookup does not let another spelling reach the consent page', async () => {
+  const t = makeProvider({ hashTokens: false });
+  const { oauth_token } = await fetchRequestToken(t);
+  const lookup = t.storage.getRequestToken.bind(t.storage);
+  t.storage.getRequestToken = (key: string) => lookup(key) ?? lookup(swapCase(key));
+  await expect(
+    t.provider.authorizationRequest({
+      method: 'GET',
+      url: `https://provider.example/oauth/authorize?oauth_token=${swapCase(oauth_token)}`,
+      headers: {},
+    }),
+  ).rejects.toMatchObject({ status: 401, problem: 'token_rejected' });
+});
