@@ -10,6 +10,7 @@ import {
   CLIENTS,
   URLS,
   accessTokenRequest,
+  alterRecords,
   approve,
   client,
   expectRefused,
@@ -126,11 +127,7 @@ describe('the token credentials request', () => {
     const keeping = makeProvider();
     const kept = await fetchRequestToken(keeping);
     const keptVerifier = await approve(keeping, kept.oauth_token);
-    const record = keeping.storage.getRequestToken.bind(keeping.storage);
-    keeping.storage.getRequestToken = (key: string) => {
-      const found = record(key);
-      return found && { ...found, expiresAt: keeping.clock.now - 1 };
-    };
+    alterRecords(keeping.storage, 'getRequestToken', { expiresAt: keeping.clock.now - 1 });
     await expectRefused(
       keeping.provider.accessToken(accessTokenRequest(keeping, kept, keptVerifier)),
       401,
@@ -187,11 +184,7 @@ describe('protected resources', () => {
       'token_rejected',
     );
     const token = await issueAccessToken(t);
-    const record = t.storage.getAccessToken.bind(t.storage);
-    t.storage.getAccessToken = (key: string) => {
-      const found = record(key);
-      return found && { ...found, expiresAt: t.clock.now };
-    };
+    alterRecords(t.storage, 'getAccessToken', { expiresAt: t.clock.now });
     await expectRefused(t.provider.verifyRequest(resourceRequest(t, token)), 401, 'token_expired');
   });
 
@@ -268,11 +261,7 @@ describe('the authorization endpoint', () => {
       400,
       'parameter_rejected',
     );
-    const record = t.storage.getRequestToken.bind(t.storage);
-    t.storage.getRequestToken = (key: string) => {
-      const found = record(key);
-      return found && { ...found, expiresAt: t.clock.now };
-    };
+    alterRecords(t.storage, 'getRequestToken', { expiresAt: t.clock.now });
     await expectPageRefused(
       t.provider.authorizationRequest(authorizeRequest(oauth_token)),
       401,

@@ -8,6 +8,7 @@ import type { OAuth1Verifier } from '../../../../lib/server/oauth1/index.js';
 import {
   CLIENTS,
   accessTokenRequest,
+  alterRecords,
   approve,
   client,
   expectRefused,
@@ -15,8 +16,20 @@ import {
   issueAccessToken,
   makeProvider,
   resourceRequest,
+  type TestProvider,
   type User,
 } from './support.js';
+
+/** Keeps every verifier saved, for a lookup of the test's own. */
+function recordVerifiers(t: TestProvider): Array<OAuth1Verifier<User>> {
+  const verifiers: Array<OAuth1Verifier<User>> = [];
+  const save = t.storage.saveVerifier.bind(t.storage);
+  t.storage.saveVerifier = (record) => {
+    verifiers.push(record);
+    save(record);
+  };
+  return verifiers;
+}
 
 const swapCase = (text: string) =>
   [...text].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
@@ -44,12 +57,7 @@ it('a case-insensitive token lookup does not accept another spelling of a token'
 
 it('a verifier lookup that ignores the verifier does not accept any verifier', async () => {
   const t = makeProvider();
-  const verifiers: Array<OAuth1Verifier<User>> = [];
-  const save = t.storage.saveVerifier.bind(t.storage);
-  t.storage.saveVerifier = (record) => {
-    verifiers.push(record);
-    save(record);
-  };
+  const verifiers = recordVerifiers(t);
   t.storage.getVerifier = (_verifier: string, token: string) =>
     verifiers.find((v) => v.token === token);
   const requestToken = await fetchRequestToken(t);
@@ -63,12 +71,7 @@ it('a verifier lookup that ignores the verifier does not accept any verifier', a
 
 it('a verifier lookup that ignores the request token does not accept a verifier of another one', async () => {
   const t = makeProvider();
-  const verifiers: Array<OAuth1Verifier<User>> = [];
-  const save = t.storage.saveVerifier.bind(t.storage);
-  t.storage.saveVerifier = (record) => {
-    verifiers.push(record);
-    save(record);
-  };
+  const verifiers = recordVerifiers(t);
   t.storage.getVerifier = (verifier: string) => verifiers.find((v) => v.verifier === verifier);
   const mine = await fetchRequestToken(t);
   const other = await fetchRequestToken(t);
@@ -83,11 +86,7 @@ it('a verifier lookup that ignores the request token does not accept a verifier 
 it('a verifier record of another client, or expired, is refused', async () => {
   for (const change of [{ clientKey: CLIENTS.b.clientKey }, { expiresAt: 0 }]) {
     const t = makeProvider();
-    const lookup = t.storage.getVerifier.bind(t.storage);
-    t.storage.getVerifier = (verifier: string, token: string) => {
-      const found = lookup(verifier, token);
-      return found && { ...found, ...change };
-    };
+    alterRecords(t.storage, 'getVerifier', change);
     const requestToken = await fetchRequestToken(t);
     const verifier = await approve(t, requestToken.oauth_token);
     await expectRefused(
@@ -101,11 +100,7 @@ it('a verifier record of another client, or expired, is refused', async () => {
 it('a request-token record of another client is refused at the authorization endpoint', async () => {
   const t = makeProvider();
   const { oauth_token } = await fetchRequestToken(t);
-  const lookup = t.storage.getRequestToken.bind(t.storage);
-  t.storage.getRequestToken = (key: string) => {
-    const found = lookup(key);
-    return found && { ...found, clientKey: 'someone-else' };
-  };
+  alterRecords(t.storage, 'getRequestToken', { clientKey: 'someone-else' });
   await expect(
     t.provider.authorizationRequest({
       method: 'GET',

@@ -174,6 +174,22 @@ export function resourceRequest(
   return toServerRequest(c.sign('GET', url, { token, timestamp: t.clock.now }));
 }
 
+/**
+ * Makes one of the storage's lookups return its records changed: what a
+ * storage that keeps expired records, or matches too much, would return.
+ */
+export function alterRecords(
+  storage: InMemoryOAuth1ServerStorage<User>,
+  method: 'getRequestToken' | 'getAccessToken' | 'getVerifier',
+  change: Record<string, unknown>,
+): void {
+  const lookup = (storage[method] as (...keys: string[]) => object | undefined).bind(storage);
+  (storage as unknown as Record<string, unknown>)[method] = (...keys: string[]) => {
+    const found = lookup(...keys);
+    return found && { ...found, ...change };
+  };
+}
+
 /** The refusal a promise rejects with (fails the test when it resolves or throws something else). */
 export async function refusal(promise: Promise<unknown>): Promise<OAuth1ProviderError> {
   const outcome = await promise.then(
