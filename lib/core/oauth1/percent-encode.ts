@@ -166,3 +166,27 @@ function toWellFormed(value: string): string {
     '\uFFFD',
   );
 }
+
+/**
+ * Strict RFC 3986 percent-decoding, for the values of an `Authorization:
+ * OAuth` header (RFC 5849 §3.5.1): `%XX` escapes of UTF-8 octets, and `+` is
+ * a plus sign (not a space, as it is in a form). Returns `undefined` for a
+ * malformed escape or octets that are not UTF-8, which a server refuses.
+ *
+ * @param value - the encoded text
+ * @returns the decoded text, or `undefined` when it is not valid percent-encoding
+ * @example
+ * ```ts
+ * percentDecode('74KNZJeDHnMBp0EMJ9ZHt%2FXKycU%3D'); // '74KNZJeDHnMBp0EMJ9ZHt/XKycU='
+ * percentDecode('%zz'); // undefined
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-3.5.1
+ */
+export function percentDecode(value: string): string | undefined {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
