@@ -42,7 +42,10 @@ export interface OAuthClientOptions {
   requestTokenParams?: Record<string, unknown>;
   /** The token endpoint (OAuth 1: the token-credentials endpoint). */
   accessTokenUrl?: string;
-  /** Extra parameters sent with the code exchange. */
+  /**
+   * Extra parameters sent with the code exchange (OAuth 1: added to the
+   * signed query of the token-credentials request).
+   */
   accessTokenParams?: Record<string, unknown>;
   /** OAuth 2: the endpoint used to refresh tokens, when it differs from `accessTokenUrl`. */
   refreshTokenUrl?: string;
@@ -52,11 +55,25 @@ export interface OAuthClientOptions {
   authorizeUrl?: string;
   /** Extra parameters added to the authorization URL (`prompt`, `access_type`, ...). */
   authorizeParams?: Record<string, unknown>;
-  /** Base URL that relative URLs of `get/post/...` are resolved against. */
+  /**
+   * Base URL that relative URLs of `get/post/...` are resolved against. The
+   * user's token is sent only to this origin and the provider's own endpoints
+   * (plus `allowedOrigins`).
+   */
   apiBaseUrl?: string;
+  /**
+   * More origins (`https://uploads.example.com`) an injected client may send
+   * the user's token to. By default only `apiBaseUrl`'s origin and the
+   * provider's endpoints get it; a request elsewhere fails with
+   * `OAuthOriginNotAllowedError` unless it passes `init.token` itself.
+   * From config: `{NAME}_ALLOWED_ORIGINS`, comma-separated or a JSON list.
+   */
+  allowedOrigins?: string[];
   /**
    * Options spread into the core client: OAuth 2 `scope`, `tokenEndpointAuthMethod`,
    * `leeway`, `clientKey`, ...; OAuth 1 `signatureMethod`, `signatureType`, `rsaKey`, `realm`.
+   * Authlib's snake_case spellings (`token_endpoint_auth_method`) are accepted;
+   * an unknown key fails at start-up.
    */
   clientKwargs?: Record<string, unknown>;
   /** OpenID Connect discovery / RFC 8414 metadata URL; fills in the endpoints. */

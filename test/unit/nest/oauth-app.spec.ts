@@ -183,7 +183,7 @@ describe('OAuth1App', () => {
         requestTokenUrl: 'https://api.example/request_token',
         accessTokenUrl: 'https://api.example/access_token',
         authorizeUrl: 'https://api.example/authorize',
-        clientKwargs: { signatureMethod: 'HMAC-SHA256', unknownKey: 1 },
+        clientKwargs: { signatureMethod: 'HMAC-SHA256' },
         complianceFix: (client) => void fixes.push(client),
       }),
     );
