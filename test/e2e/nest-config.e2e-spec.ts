@@ -150,3 +150,59 @@ describe.each(cases)('on %s, configured by %s', (platform, variant) => {
     }
   });
 });
+
+describe.each(PLATFORMS)('Authlib spellings from the environment, on %s', (platform) => {
+  it('{NAME}_CLIENT_KWARGS with token_endpoint_auth_method really sends client_secret_post', async () => {
+    const clientId = `authlib-keys-${platform}`;
+    const sessions = new SessionStore();
+    const started = await startApp(
+      LoginAppModule.around(
+        OAuthModule.forRoot({ fetchToken: sessions.fetchToken, clients: { op: {} } }),
+        {
+          sessions,
+          hasOp: true,
+          imports: [
+            ConfigModule.forRoot({
+              isGlobal: true,
+              ignoreEnvFile: true,
+              ignoreEnvVars: true,
+              load: [
+                () => ({
+                  ...env,
+                  OP_CLIENT_ID: clientId,
+                  OP_CLIENT_KWARGS: JSON.stringify({
+                    token_endpoint_auth_method: 'client_secret_post',
+                    scope: 'openid email profile',
+                  }),
+                }),
+              ],
+            }),
+          ],
+        },
+      ),
+      platform,
+    );
+    try {
+      // The provider accepts only client_secret_post for this client.
+      await op.addClient({
+        client_id: clientId,
+        client_secret: CLIENT_SECRET,
+        redirect_uris: [`${started.url}/auth/callback/op`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        scope: 'openid email profile',
+        token_endpoint_auth_method: 'client_secret_post',
+      });
+      const browser = new BrowserClient();
+      const start = await browser.request(`${started.url}/auth/login/op`);
+      op.requests.length = 0;
+      const result = await browser.loginAtProvider(start.location!, { requestCallback: true });
+      expect(result.callback!.last.status).toBe(200);
+      const token = op.requests.find((r) => r.path === '/token')!;
+      expect(token.headers.authorization).toBeUndefined();
+      expect(token.body).toMatchObject({ client_id: clientId, client_secret: CLIENT_SECRET });
+    } finally {
+      await started.close();
+    }
+  });
+});
