@@ -15,7 +15,7 @@ import { runWithRequest } from './request-context.js';
  * ```ts
  * export class AppModule implements NestModule {
  *   configure(consumer: MiddlewareConsumer) {
- *     consumer.apply(OAuthRequestContextMiddleware).forRoutes('api');
+ *     consumer.apply(OAuthRequestContextMiddleware).forRoutes(ApiController);
  *   }
  * }
  * ```

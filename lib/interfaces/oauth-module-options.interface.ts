@@ -15,7 +15,7 @@ import type { OAuthAuthorizeParams } from './oauth-login-options.interface.js';
  *
  * @example
  * ```ts
- * requestContext: { mount: false } // then: consumer.apply(OAuthRequestContextMiddleware).forRoutes('api')
+ * requestContext: { mount: false } // then: consumer.apply(OAuthRequestContextMiddleware).forRoutes(ApiController)
  * ```
  */
 export interface OAuthRequestContextOptions {
