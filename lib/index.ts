@@ -29,6 +29,7 @@ export { OAuthModule } from './oauth.module.js';
 export { OAuthService } from './oauth.service.js';
 export { OAUTH_MODULE_OPTIONS } from './oauth.constants.js';
 export { OAuth1App, OAuth2App, type OAuthApp } from './apps/index.js';
+export type { ResolvedClientOptions } from './config/resolve-client-options.js';
 export { getOAuthClientToken } from './utils/get-oauth-client-token.util.js';
 
 // Guards, decorators and the request context.

@@ -23,7 +23,10 @@ export abstract class OAuthAppBase<
   protected constructor(
     /** The resolved options of this client. */
     readonly options: ResolvedClientOptions,
-    /** The module-level callbacks and transport. */
+    /**
+     * The module-level callbacks and transport.
+     * @internal
+     */
     protected readonly runtime: OAuthAppRuntime,
   ) {
     super();

@@ -30,8 +30,11 @@ export class OAuth1App extends OAuthAppBase<OAuth1Token, OAuth1RequestInit> {
   readonly client: OAuth1Client;
 
   /**
+   * Built by the module (one per client); inject it with `@OAuthClient(name)`.
+   *
    * @param options - the resolved client options (with `requestTokenUrl`)
    * @param runtime - module-level callbacks and transport
+   * @internal
    */
   constructor(options: ResolvedClientOptions, runtime: OAuthAppRuntime = {}) {
     super(options, runtime);

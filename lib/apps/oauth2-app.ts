@@ -41,8 +41,11 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
   readonly client: OAuth2Client;
 
   /**
+   * Built by the module (one per client); inject it with `@OAuthClient(name)`.
+   *
    * @param options - the resolved client options
    * @param runtime - module-level callbacks and transport
+   * @internal
    */
   constructor(options: ResolvedClientOptions, runtime: OAuthAppRuntime = {}) {
     super(options, runtime);

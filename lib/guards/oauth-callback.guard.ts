@@ -32,7 +32,10 @@ import { memoize } from '../utils/memoize.util.js';
  */
 @Injectable()
 export class OAuthCallbackGuardBase implements CanActivate, OnModuleInit {
-  /** The login and callback steps (injected by Nest, so subclasses call `super()` with nothing). */
+  /**
+   * The login and callback steps (injected by Nest, so subclasses call `super()` with nothing).
+   * @internal
+   */
   @Inject(OAuthFlowService) protected readonly flow!: OAuthFlowService;
   /** The client name given to `OAuthCallbackGuard(name)`; `undefined`: the `:provider` route parameter. */
   protected readonly clientName?: string;

@@ -44,7 +44,10 @@ import type {
  */
 @Injectable()
 export class OAuthLoginGuardBase implements CanActivate, OnModuleInit {
-  /** The login and callback steps (injected by Nest, so subclasses call `super()` with nothing). */
+  /**
+   * The login and callback steps (injected by Nest, so subclasses call `super()` with nothing).
+   * @internal
+   */
   @Inject(OAuthFlowService) protected readonly flow!: OAuthFlowService;
   /** The client name given to `OAuthLoginGuard(name)`; `undefined`: the `:provider` route parameter. */
   protected readonly clientName?: string;

@@ -5,6 +5,7 @@
  * overridden `getClientName` / `getAuthorizeParams` / `handleResult` /
  * `handleError`, a per-login redirect URI.
  */
+import { readFileSync } from 'node:fs';
 import { BrowserClient } from '../fixtures/browser-client.js';
 import {
   startOidcProvider,
@@ -150,5 +151,22 @@ describe.each(PLATFORMS)('extended guards and per-login parameters, on %s', (pla
 
   it('logged nothing as an error', () => {
     expect(started.logger.lines.filter((l) => l.level === 'error')).toEqual([]);
+  });
+});
+
+describe('docs/nest.md', () => {
+  it('shows these guards as the example of extending a guard, line for line', () => {
+    const docs = readFileSync('docs/nest.md', 'utf8');
+    const begin = docs.indexOf('<!-- guard extension: begin');
+    const open = docs.indexOf('```ts\n', begin) + '```ts\n'.length;
+    const block = docs.slice(open, docs.indexOf('\n```', open)).trim();
+    const fixture = readFileSync('test/fixtures/nest-apps/guard-hooks.app.ts', 'utf8');
+    const code = fixture
+      .slice(
+        fixture.indexOf("/** Logs in through the tenant's client"),
+        fixture.indexOf("@Controller('hooks')"),
+      )
+      .trim();
+    expect(block).toBe(code);
   });
 });
