@@ -1,6 +1,5 @@
-import type { FetchLike, OAuth2Token } from '../core/index.js';
 import type { OAuthTokenUpdatedEvent } from '../events/oauth.events.js';
-import type { OAuthTokenUpdateContext } from '../interfaces/oauth-client-options.interface.js';
+import type { OAuthModuleOptions } from '../interfaces/oauth-module-options.interface.js';
 
 /**
  * What the module shares with every injected client: the module-level
@@ -8,18 +7,13 @@ import type { OAuthTokenUpdateContext } from '../interfaces/oauth-client-options
  */
 export interface OAuthAppRuntime {
   /** Module-level `fetchToken`. */
-  fetchToken?: (name: string, request: any) => unknown;
+  fetchToken?: OAuthModuleOptions['fetchToken'];
   /** Module-level `updateToken`. */
-  updateToken?: (
-    name: string,
-    token: OAuth2Token,
-    context: OAuthTokenUpdateContext,
-    request?: any,
-  ) => void | Promise<void>;
+  updateToken?: OAuthModuleOptions['updateToken'];
   /** Publishes `oauth.token.updated` (a no-op without `EventEmitterModule`). */
   publishTokenUpdated?: (event: OAuthTokenUpdatedEvent) => void;
   /** Module-level `fetch`. */
-  fetch?: FetchLike;
+  fetch?: OAuthModuleOptions['fetch'];
   /** Module-level timeout (ms). */
   timeout?: number;
 }

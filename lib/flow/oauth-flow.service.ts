@@ -36,12 +36,12 @@ export class OAuthFlowService {
   ) {}
 
   /**
-   * Start-up check of a guard's static client name.
+   * Start-up check of a guard's static client name (none: the route parameter, checked per request).
    *
    * @throws {OAuthConfigError} naming the guard and the registered clients
    */
-  assertRegistered(name: string, guard: string): void {
-    if (this.registry.get(name)) return;
+  assertRegistered(name: string | undefined, guard: string): void {
+    if (name === undefined || this.registry.get(name)) return;
     const registered = [...this.registry.apps.keys()].join(', ') || 'none';
     throw new OAuthConfigError(
       `${guard}('${String(name).slice(0, 64)}') names an OAuth client that is not registered (registered: ${registered})`,
@@ -49,8 +49,9 @@ export class OAuthFlowService {
     );
   }
 
-  /** The `:provider` route parameter, if any. */
-  providerParam(context: ExecutionContext): string | undefined {
+  /** A guard's client: its static name, else the `:provider` route parameter, if any. */
+  clientName(context: ExecutionContext, name: string | undefined): string | undefined {
+    if (name !== undefined) return name;
     const value = context.switchToHttp().getRequest()?.params?.provider;
     return typeof value === 'string' ? value : undefined;
   }

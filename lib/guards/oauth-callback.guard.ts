@@ -46,8 +46,7 @@ export class OAuthCallbackGuardBase implements CanActivate, OnModuleInit {
    * @throws {OAuthConfigError} naming the guard's client and the registered ones
    */
   onModuleInit(): void {
-    if (this.clientName !== undefined)
-      this.flow.assertRegistered(this.clientName, 'OAuthCallbackGuard');
+    this.flow.assertRegistered(this.clientName, 'OAuthCallbackGuard');
   }
 
   /**
@@ -82,7 +81,7 @@ export class OAuthCallbackGuardBase implements CanActivate, OnModuleInit {
   protected getClientName(
     context: ExecutionContext,
   ): string | undefined | Promise<string | undefined> {
-    return this.clientName ?? this.flow.providerParam(context);
+    return this.flow.clientName(context, this.clientName);
   }
 
   /**

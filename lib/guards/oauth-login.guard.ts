@@ -60,8 +60,7 @@ export class OAuthLoginGuardBase implements CanActivate, OnModuleInit {
    * @throws {OAuthConfigError} naming the guard's client and the registered ones
    */
   onModuleInit(): void {
-    if (this.clientName !== undefined)
-      this.flow.assertRegistered(this.clientName, 'OAuthLoginGuard');
+    this.flow.assertRegistered(this.clientName, 'OAuthLoginGuard');
   }
 
   /**
@@ -97,7 +96,7 @@ export class OAuthLoginGuardBase implements CanActivate, OnModuleInit {
   protected getClientName(
     context: ExecutionContext,
   ): string | undefined | Promise<string | undefined> {
-    return this.clientName ?? this.flow.providerParam(context);
+    return this.flow.clientName(context, this.clientName);
   }
 
   /**

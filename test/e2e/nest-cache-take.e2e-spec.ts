@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import type { OAuthCache } from '../../lib/index.js';
 import { BrowserClient } from '../fixtures/browser-client.js';
 import { startOidcProvider, type OidcProviderFixture } from '../fixtures/oidc-provider.js';
-import { LoginAppModule, opClientOptions } from '../fixtures/nest-apps/login.app.js';
+import { addCodeClient, LoginAppModule, opClientOptions } from '../fixtures/nest-apps/login.app.js';
 import { startRedis, type RedisFixture } from '../fixtures/nest-apps/redis-server.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/nest-apps/start-app.js';
 
@@ -64,14 +64,9 @@ describe.each(PLATFORMS)(
         );
       };
       [a, b] = await Promise.all([start(), start()]);
-      await op.addClient({
-        client_id: `take-${platform}`,
-        client_secret: CLIENT_SECRET,
-        redirect_uris: ['http://app.example/auth/callback/op'],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        scope: 'openid email profile',
-      });
+      await addCodeClient(op, `take-${platform}`, CLIENT_SECRET, [
+        'http://app.example/auth/callback/op',
+      ]);
     });
 
     afterAll(async () => {

@@ -11,7 +11,12 @@ import {
   TEST_USER,
   type OidcProviderFixture,
 } from '../fixtures/oidc-provider.js';
-import { LoginAppModule, SessionStore, registerOpClient } from '../fixtures/nest-apps/login.app.js';
+import {
+  addCodeClient,
+  LoginAppModule,
+  registerOpClient,
+  SessionStore,
+} from '../fixtures/nest-apps/login.app.js';
 import { PLATFORMS, startApp, type Platform } from '../fixtures/nest-apps/start-app.js';
 
 const CLIENT_SECRET = 'config-client-secret-4a8a08f09d37b73795649038408b5f33';
@@ -184,13 +189,7 @@ describe.each(PLATFORMS)('Authlib spellings from the environment, on %s', (platf
     );
     try {
       // The provider accepts only client_secret_post for this client.
-      await op.addClient({
-        client_id: clientId,
-        client_secret: CLIENT_SECRET,
-        redirect_uris: [`${started.url}/auth/callback/op`],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        scope: 'openid email profile',
+      await addCodeClient(op, clientId, CLIENT_SECRET, [`${started.url}/auth/callback/op`], {
         token_endpoint_auth_method: 'client_secret_post',
       });
       const browser = new BrowserClient();

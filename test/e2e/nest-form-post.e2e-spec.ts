@@ -12,7 +12,12 @@ import {
   TEST_USER,
   type OidcProviderFixture,
 } from '../fixtures/oidc-provider.js';
-import { LoginAppModule, SessionStore, registerOpClient } from '../fixtures/nest-apps/login.app.js';
+import {
+  addCodeClient,
+  LoginAppModule,
+  registerOpClient,
+  SessionStore,
+} from '../fixtures/nest-apps/login.app.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/nest-apps/start-app.js';
 
 const SECRET = 'form-post-state-secret-0123456789abcdef0123';
@@ -157,14 +162,10 @@ describe.each(PLATFORMS)(
       );
       // The browser reaches the app as localhost: another site than the provider's 127.0.0.1.
       const app = `localhost:${started.port}`;
-      await op.addClient({
-        client_id: clientId,
-        client_secret: CLIENT_SECRET,
-        redirect_uris: [`http://${app}/auth/callback/op`, `https://${app}/auth/callback/op`],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        scope: 'openid email profile',
-      });
+      await addCodeClient(op, clientId, CLIENT_SECRET, [
+        `http://${app}/auth/callback/op`,
+        `https://${app}/auth/callback/op`,
+      ]);
     });
 
     afterAll(async () => {

@@ -13,7 +13,7 @@ import {
   type OidcProviderFixture,
 } from '../fixtures/oidc-provider.js';
 import { GuardHooksAppModule } from '../fixtures/nest-apps/guard-hooks.app.js';
-import { opClientOptions } from '../fixtures/nest-apps/login.app.js';
+import { addCodeClient, opClientOptions } from '../fixtures/nest-apps/login.app.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/nest-apps/start-app.js';
 
 const SECRET = 'guard-hooks-state-secret-0123456789abcdefXYZ';
@@ -47,14 +47,7 @@ describe.each(PLATFORMS)('extended guards and per-login parameters, on %s', (pla
       }),
       platform,
     );
-    await op.addClient({
-      client_id: clientId,
-      client_secret: CLIENT_SECRET,
-      redirect_uris: [`${started.url}/hooks/callback`],
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      scope: 'openid email profile',
-    });
+    await addCodeClient(op, clientId, CLIENT_SECRET, [`${started.url}/hooks/callback`]);
   });
 
   afterAll(async () => {

@@ -19,6 +19,7 @@ import {
   type OidcProviderFixture,
 } from '../fixtures/oidc-provider.js';
 import {
+  addCodeClient,
   LoginAppModule,
   opClientOptions,
   registerOpClient,
@@ -69,6 +70,11 @@ describe.each(PLATFORMS)('Nest-layer security on %s', (platform) => {
   let echo: Awaited<ReturnType<typeof recordingServer>>;
   const sessions = new SessionStore();
   const id = (name: string) => `sec-${name}-${platform}`;
+  /** The `maxage` client at the provider, with or without `require_auth_time`. */
+  const registerMaxAge = (requireAuthTime: boolean) =>
+    addCodeClient(op, id('maxage'), OP_SECRET, [`${started.url}/auth/callback/maxage`], {
+      require_auth_time: requireAuthTime,
+    });
 
   beforeAll(async () => {
     op = await startOidcProvider();
@@ -103,15 +109,7 @@ describe.each(PLATFORMS)('Nest-layer security on %s', (platform) => {
       platform,
     );
     await registerOpClient(op, started.url, id('op'), OP_SECRET);
-    await op.addClient({
-      client_id: id('maxage'),
-      client_secret: OP_SECRET,
-      redirect_uris: [`${started.url}/auth/callback/maxage`],
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      scope: 'openid email profile',
-      require_auth_time: true,
-    });
+    await registerMaxAge(true);
   });
 
   afterAll(async () => {
@@ -176,14 +174,7 @@ describe.each(PLATFORMS)('Nest-layer security on %s', (platform) => {
     expect(location.searchParams.get('max_age')).toBe('600');
     // Stripped on the way (the provider then has no reason to add auth_time)...
     location.searchParams.delete('max_age');
-    await op.addClient({
-      client_id: id('maxage'),
-      client_secret: OP_SECRET,
-      redirect_uris: [`${started.url}/auth/callback/maxage`],
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      scope: 'openid email profile',
-    });
+    await registerMaxAge(false);
     try {
       const { callback } = await browser.loginAtProvider(location.toString(), {
         requestCallback: true,
@@ -192,15 +183,7 @@ describe.each(PLATFORMS)('Nest-layer security on %s', (platform) => {
       expect(callback!.last.status).toBe(401);
       expect(JSON.parse(callback!.last.body).error).toBe('invalid_token');
     } finally {
-      await op.addClient({
-        client_id: id('maxage'),
-        client_secret: OP_SECRET,
-        redirect_uris: [`${started.url}/auth/callback/maxage`],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        scope: 'openid email profile',
-        require_auth_time: true,
-      });
+      await registerMaxAge(true);
     }
   });
 
