@@ -1,7 +1,10 @@
-import type { OAuth1Token, OAuth2Token } from '../core/token.js';
-import type { FetchLike } from '../core/http/fetcher.js';
-import type { OAuth2Client } from '../core/oauth2/oauth2-client.js';
-import type { OAuth1Client } from '../core/oauth1/oauth1-client.js';
+import type {
+  FetchLike,
+  OAuth1Client,
+  OAuth1Token,
+  OAuth2Client,
+  OAuth2Token,
+} from '../core/index.js';
 
 /** Tokens an app can look up: OAuth 2 or OAuth 1 credentials. */
 export type OAuthAnyToken = OAuth2Token | OAuth1Token;
