@@ -1,99 +1,93 @@
-// The public surface of nestjs-oauth.
-export * from './core/index.js';
+// The public surface of nestjs-oauth for a Nest app. The framework-free
+// protocol layer is the subpath `nestjs-oauth/core`; the names a Nest user
+// needs from it are re-exported here too.
 
-// The Nest layer: explicit named exports only.
+// From the core: the clients, their errors and tokens.
+export {
+  AssertionClient,
+  InvalidResponseError,
+  InvalidTokenError,
+  MismatchingStateError,
+  MissingTokenError,
+  OAuth1Client,
+  OAuth2Client,
+  OAuthError,
+  OAuthNetworkError,
+  OAuthTimeoutError,
+  TokenExpiredError,
+  type AssertionClientOptions,
+  type FetchLike,
+  type OAuth1ClientOptions,
+  type OAuth1Token,
+  type OAuth2ClientOptions,
+  type OAuth2Token,
+  type OAuthErrorOptions,
+} from './core/index.js';
+
+// The module, its service and its injected clients.
 export { OAuthModule } from './oauth.module.js';
 export { OAuthService } from './oauth.service.js';
-export { OAuthClientNotFoundError, type OAuthApp } from './oauth.registry.js';
+export { OAUTH_MODULE_OPTIONS } from './oauth.constants.js';
+export { OAuth1App, OAuth2App, type OAuthApp } from './apps/index.js';
+export type { ResolvedClientOptions } from './config/resolve-client-options.js';
+export { getOAuthClientToken } from './utils/get-oauth-client-token.util.js';
+
+// Guards, decorators and the request context.
 export {
-  DEFAULT_COOKIE_NAME,
-  DEFAULT_STATE_TTL,
-  OAUTH_MODULE_OPTIONS,
-  OAUTH_SECRET_ENV,
-} from './oauth.constants.js';
-export { OAuth1App } from './apps/oauth1-app.js';
-export { OAuth2App } from './apps/oauth2-app.js';
-export { OAuthAppBase, type OAuthAppRuntime } from './apps/oauth-app.runtime.js';
+  OAuthCallbackGuard,
+  OAuthCallbackGuardBase,
+  OAuthLoginGuard,
+  OAuthLoginGuardBase,
+} from './guards/index.js';
 export {
-  CLIENT_CONFIG_KEYS,
-  OAuthConfigError,
-  resolveClientOptions,
-  resolveModuleSettings,
-  toConfigKey,
-  type ConfigReader,
-  type ResolvedClientOptions,
-  type ResolvedModuleSettings,
-} from './config/resolve-client-options.js';
-export {
-  currentRequest,
-  OAuthRequestContextInterceptor,
-  runWithRequest,
-  type OAuthRequestContext,
-} from './context/request-context.js';
-export { getOAuthLoginResult, type OAuthLoginResult } from './context/login-result.js';
-export {
+  OAuthCallbackResult,
   OAuthClient,
-  OAuthLogin,
   OAuthReturnTo,
   OAuthToken,
   OAuthUser,
 } from './decorators/index.js';
-export { OAuthCallbackGuard, OAuthLoginGuard } from './guards/index.js';
+export { getOAuthCallbackResult } from './context/callback-result.js';
+export { OAuthRequestContextMiddleware } from './context/request-context.middleware.js';
+export { currentRequest, runWithRequest } from './context/request-context.js';
+export { sanitizeReturnTo } from './utils/return-to.util.js';
+
+// Errors of the Nest layer, and how they become HTTP answers.
+export {
+  InvalidStateError,
+  OAuthClientNotFoundError,
+  OAuthConfigError,
+  OAuthException,
+  OAuthOriginNotAllowedError,
+  OAuthRedirectException,
+  toHttpException,
+  type InvalidStateReason,
+  type OAuthExceptionBody,
+} from './errors/index.js';
+export { OAuthExceptionFilter } from './filters/oauth-exception.filter.js';
+
+// Events.
 export {
   OAUTH_LOGIN_EVENT,
   OAUTH_TOKEN_UPDATED_EVENT,
   OAuthLoginEvent,
   OAuthTokenUpdatedEvent,
 } from './events/oauth.events.js';
-export {
-  OAuthException,
-  toHttpException,
-  type OAuthExceptionBody,
-} from './exceptions/oauth.exception.js';
+
+// Options and other types.
 export type {
   OAuthAnyToken,
+  OAuthAuthorizeParams,
   OAuthCache,
   OAuthClientOptions,
+  OAuthLoginGuardOptions,
   OAuthModuleAsyncOptions,
   OAuthModuleOptions,
   OAuthOptionsFactory,
+  OAuthPassThroughParam,
   OAuthProfileMapper,
+  OAuthRequestContextOptions,
   OAuthTokenUpdateContext,
 } from './interfaces/index.js';
-export {
-  CacheStateStore,
-  CookieStateStore,
-  InvalidStateError,
-  type CacheStateStoreOptions,
-  type CookieStateStoreOptions,
-  type InvalidStateReason,
-  type OAuthStateData,
-  type OAuthStateStore,
-  type StateCookieIO,
-  type StateCookieOptions,
-} from './state/index.js';
-export { getOAuthClientToken } from './utils/get-oauth-client-token.util.js';
-export { sanitizeReturnTo } from './utils/return-to.util.js';
-export {
-  presets,
-  type StandardClaims,
-  type AppleProfile,
-  type ApplePresetOptions,
-  type DiscordProfile,
-  type FacebookProfile,
-  type FacebookPresetOptions,
-  type GitHubEmail,
-  type GitHubProfile,
-  type GitHubPresetOptions,
-  type GitHubProfileOptions,
-  type GitLabProfile,
-  type GitLabPresetOptions,
-  type GoogleProfile,
-  type GooglePresetOptions,
-  type LinkedInProfile,
-  type MicrosoftProfile,
-  type MicrosoftPresetOptions,
-  type OidcPresetOptions,
-  type TwitterProfile,
-  type XProfile,
-} from './presets/index.js';
+
+// Provider presets: `presets.github()`, ...
+export * from './presets/index.js';

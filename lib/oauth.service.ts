@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OAuth1App } from './apps/oauth1-app.js';
 import type { OAuth2App } from './apps/oauth2-app.js';
-import { OAuthClientNotFoundError, OAuthRegistry, type OAuthApp } from './oauth.registry.js';
+import type { OAuthApp } from './apps/oauth-app.type.js';
+import { OAuthClientNotFoundError } from './errors/oauth-client-not-found.error.js';
+import { OAuthRegistry } from './oauth.registry.js';
 
 /**
  * The registered clients, by name: for code that picks a client at run time

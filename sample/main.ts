@@ -1,6 +1,7 @@
 /**
  * `npm run sample`: starts the sample app on http://127.0.0.1:3000 (`PORT`)
- * and its local OpenID provider on port 3001 (`OIDC_PORT`).
+ * and its local OpenID provider on port 3001 (`OIDC_PORT`); `PLATFORM=fastify`
+ * runs it on Fastify instead of Express.
  */
 import { startSample } from './sample.js';
 
@@ -14,7 +15,9 @@ function port(name: string, fallback: number): number {
   return n;
 }
 
+const platform = process.env.PLATFORM === 'fastify' ? 'fastify' : 'express';
 const sample = await startSample({
+  platform,
   port: port('PORT', 3000),
   oidcPort: port('OIDC_PORT', 3001),
   host: process.env.HOST || '127.0.0.1',
@@ -25,7 +28,7 @@ const sample = await startSample({
 });
 
 console.log(`
-  nestjs-oauth sample is running.
+  nestjs-oauth sample is running (${platform}).
 
   Open ${sample.url} and sign in with the local OpenID provider
   (${sample.issuer}) as alice / wonderland or bob / builder.

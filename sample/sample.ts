@@ -9,8 +9,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
-import { HtmlExceptionFilter } from './http-exception.filter.js';
 import { startLocalProvider, type LocalProvider } from './local-provider.js';
 
 /** Options of {@link startSample}. */
@@ -21,8 +21,8 @@ export interface SampleOptions {
   oidcPort?: number;
   /** Interface both bind to (default 127.0.0.1). */
   host?: string;
-  /** A `.env` file (default `.env`), or `false` to read the environment only. */
-  envFile?: string | false;
+  /** The HTTP platform: `express` (default) or `fastify`. */
+  platform?: 'express' | 'fastify';
   /** Nest log levels (default: log, warn, error), a logger, or `false` for none. */
   logger?: LogLevel[] | LoggerService | false;
   /** Lifetime of the local provider's access tokens in seconds (default 300). */
@@ -57,16 +57,15 @@ export async function startSample(options: SampleOptions = {}): Promise<RunningS
     const origins = new Set([origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`]);
     await provider.setRedirectUris([...origins].map((o) => `${o}/callback/local`));
 
-    app = await NestFactory.create(
-      AppModule.forRoot({
-        localIssuer: provider.issuer,
-        localClientId: provider.clientId,
-        localClientSecret: provider.clientSecret,
-        envFile: options.envFile,
-      }),
-      { logger: options.logger ?? ['log', 'warn', 'error'] },
-    );
-    app.useGlobalFilters(new HtmlExceptionFilter());
+    // The app reads its settings through ConfigService, from the environment.
+    process.env.LOCAL_ISSUER = provider.issuer;
+    process.env.LOCAL_CLIENT_ID = provider.clientId;
+    process.env.LOCAL_CLIENT_SECRET = provider.clientSecret;
+    const logger = options.logger ?? ['log', 'warn', 'error'];
+    app =
+      options.platform === 'fastify'
+        ? await NestFactory.create(AppModule, new FastifyAdapter(), { logger })
+        : await NestFactory.create(AppModule, { logger });
     await app.listen(port, host);
     const running = app;
     return {

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { OAuthAnyToken } from '../lib/index.js';
+
+/** What the sample reads from a request, on Express and Fastify alike. */
+export interface HttpRequest {
+  headers: Record<string, unknown>;
+  protocol?: string;
+}
 
 /** What the sample remembers about a signed-in browser. */
 export interface SampleSession {
@@ -22,12 +29,15 @@ const MAX_SESSIONS = 10_000;
 
 /**
  * The sample's sessions: an in-memory map keyed by a random id held in an
- * HttpOnly, SameSite=Lax cookie. Simple on purpose; a real app would use its
- * own session store.
+ * HttpOnly, SameSite=Lax cookie, written through Nest's HTTP adapter (so on
+ * Express and Fastify alike). Simple on purpose; a real app would use its own
+ * session store.
  */
 @Injectable()
 export class SessionStore {
   private readonly sessions = new Map<string, SampleSession>();
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   /** The session of the browser behind `request`, if any. */
   get(request: { headers?: Record<string, unknown> }): SampleSession | undefined {
@@ -40,22 +50,34 @@ export class SessionStore {
     return session;
   }
 
-  /** Starts a new session (a fresh id: no session fixation) and returns its `Set-Cookie` value. */
-  create(session: Omit<SampleSession, 'createdAt' | 'refreshes'>, secure: boolean): string {
+  /** Starts a new session (a fresh id: no session fixation) and sets its cookie on `response`. */
+  start(
+    request: HttpRequest,
+    response: unknown,
+    session: Omit<SampleSession, 'createdAt' | 'refreshes'>,
+  ): void {
     if (this.sessions.size >= MAX_SESSIONS) {
       const oldest = this.sessions.keys().next().value;
       if (oldest !== undefined) this.sessions.delete(oldest);
     }
     const id = randomBytes(24).toString('base64url');
     this.sessions.set(id, { ...session, refreshes: 0, createdAt: Date.now() });
-    return `${COOKIE}=${id}; Path=/; Max-Age=${MAX_AGE}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+    const secure = request.protocol === 'https' ? '; Secure' : '';
+    this.setCookie(
+      response,
+      `${COOKIE}=${id}; Path=/; Max-Age=${MAX_AGE}; HttpOnly; SameSite=Lax${secure}`,
+    );
   }
 
-  /** Ends the session of `request`; returns the `Set-Cookie` value that clears the cookie. */
-  destroy(request: { headers?: Record<string, unknown> }): string {
+  /** Ends the session of `request` and clears its cookie on `response`. */
+  end(request: HttpRequest, response: unknown): void {
     const id = readCookie(request?.headers?.cookie, COOKIE);
     if (id) this.sessions.delete(id);
-    return `${COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`;
+    this.setCookie(response, `${COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
+  }
+
+  private setCookie(response: unknown, value: string): void {
+    this.adapterHost.httpAdapter.appendHeader(response, 'Set-Cookie', value);
   }
 }
 

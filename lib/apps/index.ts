@@ -1,3 +1,4 @@
 export { OAuth1App } from './oauth1-app.js';
 export { OAuth2App } from './oauth2-app.js';
-export { OAuthAppBase, type OAuthAppRuntime } from './oauth-app.runtime.js';
+export type { OAuthApp } from './oauth-app.type.js';
+export type { OAuthAppRuntime } from './oauth-app-runtime.interface.js';

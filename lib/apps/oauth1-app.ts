@@ -1,16 +1,14 @@
-import { readOAuthResponse } from '../core/http/fetcher.js';
 import {
   OAuth1Client,
+  describeEndpoint,
+  readOAuthResponse,
   type OAuth1ClientOptions,
   type OAuth1RequestInit,
-} from '../core/oauth1/oauth1-client.js';
-import type { OAuth1Token } from '../core/token.js';
-import { describeEndpoint } from '../core/util/redact.js';
+  type OAuth1Token,
+} from '../core/index.js';
 import type { ResolvedClientOptions } from '../config/resolve-client-options.js';
-import { OAuthAppBase, type OAuthAppRuntime } from './oauth-app.runtime.js';
-
-/** `clientKwargs` keys that may be spread into the core OAuth 1 client. */
-const OAUTH1_KWARGS = ['signatureMethod', 'signatureType', 'rsaKey', 'realm', 'timeout'] as const;
+import { OAuthAppBase } from './oauth-app.base.js';
+import type { OAuthAppRuntime } from './oauth-app-runtime.interface.js';
 
 /**
  * An OAuth 1.0a client as injected by `@OAuthClient(name)`: signed API calls
@@ -32,8 +30,11 @@ export class OAuth1App extends OAuthAppBase<OAuth1Token, OAuth1RequestInit> {
   readonly client: OAuth1Client;
 
   /**
+   * Built by the module (one per client); inject it with `@OAuthClient(name)`.
+   *
    * @param options - the resolved client options (with `requestTokenUrl`)
    * @param runtime - module-level callbacks and transport
+   * @internal
    */
   constructor(options: ResolvedClientOptions, runtime: OAuthAppRuntime = {}) {
     super(options, runtime);
@@ -47,18 +48,15 @@ export class OAuth1App extends OAuthAppBase<OAuth1Token, OAuth1RequestInit> {
    * @param extra - e.g. `redirectUri` for the request-token step
    */
   createClient(extra: Partial<OAuth1ClientOptions> = {}): OAuth1Client {
-    const kwargs = this.options.clientKwargs ?? {};
-    const picked: Partial<OAuth1ClientOptions> = {};
-    for (const key of OAUTH1_KWARGS) {
-      if (kwargs[key] !== undefined) (picked as Record<string, unknown>)[key] = kwargs[key];
-    }
+    // Checked at start-up: only signatureMethod, signatureType, rsaKey, realm, fetch, timeout.
+    const kwargs = (this.options.clientKwargs ?? {}) as Partial<OAuth1ClientOptions>;
     const http = this.http;
     const client = new OAuth1Client({
-      ...picked,
+      ...kwargs,
       clientId: this.options.clientId,
       clientSecret: this.options.clientSecret,
-      fetch: http.fetch,
-      timeout: picked.timeout ?? http.timeout,
+      fetch: kwargs.fetch ?? http.fetch,
+      timeout: kwargs.timeout ?? http.timeout,
       ...extra,
     });
     this.options.complianceFix?.(client);
@@ -67,13 +65,18 @@ export class OAuth1App extends OAuthAppBase<OAuth1Token, OAuth1RequestInit> {
 
   /**
    * Step 1 and 2 of the flow: obtains a request token (with
-   * `requestTokenParams`) and builds the authorization URL (with `authorizeParams`).
+   * `requestTokenParams`) and builds the authorization URL (with
+   * `authorizeParams`, then `params`).
    *
    * @param redirectUri - the absolute callback URL (`oauth_callback`)
+   * @param params - more parameters for the authorization URL (this login's)
    * @returns the URL to redirect to and the request token to keep
    * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-2.1
    */
-  async createAuthorizationUrl(redirectUri?: string): Promise<{
+  async createAuthorizationUrl(
+    redirectUri?: string,
+    params: Record<string, unknown> = {},
+  ): Promise<{
     /** The authorization URL to redirect the user to, with `oauth_token` set. */
     url: string;
     /** The request token (temporary credentials, RFC 5849 §2.1): keep it for the callback. */
@@ -86,23 +89,27 @@ export class OAuth1App extends OAuthAppBase<OAuth1Token, OAuth1RequestInit> {
     );
     const url = client.createAuthorizationUrl(this.options.authorizeUrl as string, {
       ...stringParams(this.options.authorizeParams),
+      ...stringParams(params),
       requestToken: requestToken.oauth_token,
     });
     return { url, requestToken };
   }
 
   /**
-   * Step 3: exchanges the request token and the verifier for token credentials.
+   * Step 3: exchanges the request token and the verifier for token
+   * credentials. `accessTokenParams` are added to the request's query (and
+   * so signed, RFC 5849 §3.4.1.3).
    *
    * @param requestToken - the request token (and secret) of this flow
    * @param verifier - `oauth_verifier` from the callback
    * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-2.3
    */
   fetchAccessToken(requestToken: OAuth1Token, verifier: string): Promise<OAuth1Token> {
-    return this.createClient().fetchAccessToken(this.options.accessTokenUrl as string, {
-      token: requestToken,
-      verifier,
-    });
+    const url = new URL(this.options.accessTokenUrl as string);
+    for (const [key, value] of Object.entries(stringParams(this.options.accessTokenParams))) {
+      url.searchParams.append(key, value);
+    }
+    return this.createClient().fetchAccessToken(url.href, { token: requestToken, verifier });
   }
 
   /**
@@ -143,15 +150,20 @@ export class OAuth1App extends OAuthAppBase<OAuth1Token, OAuth1RequestInit> {
 
   /**
    * Sends a signed request with `init.token`, else the current user's token
-   * credentials (via `fetchToken`).
+   * credentials (via `fetchToken`), which go only to `apiBaseUrl`'s origin,
+   * the provider's and `allowedOrigins`.
    *
    * @param method - the HTTP method
    * @param url - absolute, or relative to `apiBaseUrl`
    * @throws {MissingTokenError} when no token is found
+   * @throws {OAuthOriginNotAllowedError} when the user's token would go to another origin
    * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-3
    */
   async request(method: string, url: string, init: OAuth1RequestInit = {}): Promise<Response> {
     const target = this.resolveUrl(url);
+    // `token: null` signs with the client credentials only (no user's token involved).
+    if (init.token === null) return this.client.request(method, target, init);
+    if (!init.token) this.assertTokenOrigin(target);
     const token = await this.resolveToken(init.token);
     return this.client.request(method, target, { ...init, token });
   }

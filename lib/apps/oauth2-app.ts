@@ -1,23 +1,22 @@
-import { readOAuthResponse } from '../core/http/fetcher.js';
 import {
   OAuth2Client,
+  describeEndpoint,
+  readOAuthResponse,
+  type AuthorizationServerMetadata,
   type AuthorizationUrl,
   type AuthorizationUrlOptions,
   type FetchTokenOptions,
   type OAuth2ClientOptions,
   type OAuth2RequestInit,
-} from '../core/oauth2/oauth2-client.js';
-import type { AuthorizationServerMetadata } from '../core/oidc/discovery.js';
-import type { OAuth2Token } from '../core/token.js';
-import { describeEndpoint } from '../core/util/redact.js';
-import { currentRequest } from '../context/request-context.js';
+  type OAuth2Token,
+} from '../core/index.js';
 import type { ResolvedClientOptions } from '../config/resolve-client-options.js';
+import { currentRequest } from '../context/request-context.js';
+import { getRequestToken, setRequestToken } from '../context/request-tokens.js';
 import { OAuthTokenUpdatedEvent } from '../events/oauth.events.js';
 import type { OAuthTokenUpdateContext } from '../interfaces/oauth-client-options.interface.js';
-import { OAuthAppBase, type OAuthAppRuntime } from './oauth-app.runtime.js';
-
-/** Keys of `clientKwargs` that are per-user or owned by the module, never spread into the core client. */
-const RESERVED_KWARGS = ['token', 'state', 'updateToken', 'redirectUri', 'metadata'];
+import { OAuthAppBase } from './oauth-app.base.js';
+import type { OAuthAppRuntime } from './oauth-app-runtime.interface.js';
 
 /**
  * An OAuth 2 / OpenID Connect client as injected by `@OAuthClient(name)`:
@@ -42,13 +41,16 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
   readonly client: OAuth2Client;
 
   /**
+   * Built by the module (one per client); inject it with `@OAuthClient(name)`.
+   *
    * @param options - the resolved client options
    * @param runtime - module-level callbacks and transport
+   * @internal
    */
   constructor(options: ResolvedClientOptions, runtime: OAuthAppRuntime = {}) {
     super(options, runtime);
+    // Checked at start-up: only keys the core client takes and the module does not set.
     const kwargs: Record<string, unknown> = { ...(options.clientKwargs ?? {}) };
-    for (const key of RESERVED_KWARGS) delete kwargs[key];
     const http = this.http;
     const clientOptions: OAuth2ClientOptions = {
       ...(kwargs as OAuth2ClientOptions),
@@ -60,7 +62,7 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
       serverMetadataUrl: options.serverMetadataUrl,
       refreshTokenParams: options.refreshTokenParams,
       stateless: true,
-      fetch: http.fetch,
+      fetch: (kwargs.fetch as OAuth2ClientOptions['fetch']) ?? http.fetch,
       timeout: (kwargs.timeout as number | undefined) ?? http.timeout,
       updateToken: (token, context) => this.onTokenUpdated(token, context),
     };
@@ -173,19 +175,38 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
 
   /**
    * Sends a request to the API with the bearer token (`init.token`, else the
-   * current user's), refreshing it first when it has expired.
+   * current user's), refreshing it first when it has expired. The user's token
+   * goes only to `apiBaseUrl`'s origin, the provider's endpoints and
+   * `allowedOrigins`.
    *
    * @param method - the HTTP method
    * @param url - absolute, or relative to `apiBaseUrl`
    * @param init - fetch options, plus `token`
    * @throws {MissingTokenError} when no token is found
+   * @throws {OAuthOriginNotAllowedError} when the user's token would go to another origin
    * @see https://www.rfc-editor.org/rfc/rfc6750.html#section-2.1
    */
   async request(method: string, url: string, init: OAuth2RequestInit = {}): Promise<Response> {
     const target = this.resolveUrl(url);
     if (init.withToken === false) return this.client.request(method, target, init);
+    // The user's token goes only where it belongs; a token passed by the caller goes where told.
+    if (!init.token) this.assertTokenOrigin(target);
     const token = await this.resolveToken(init.token);
     return this.client.request(method, target, { ...init, token });
+  }
+
+  /** The provider's endpoints: configured, and discovered once the metadata is loaded. */
+  protected override providerUrls(): (string | undefined)[] {
+    const m = this.client.serverMetadata;
+    return [
+      ...super.providerUrls(),
+      m?.issuer,
+      m?.authorization_endpoint,
+      m?.token_endpoint,
+      m?.userinfo_endpoint,
+      m?.revocation_endpoint,
+      m?.introspection_endpoint,
+    ];
   }
 
   private async onTokenUpdated(
@@ -193,6 +214,11 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
     context: OAuthTokenUpdateContext,
   ): Promise<void> {
     const request = currentRequest();
+    // A token this request holds (just obtained) is replaced for the rest of it; another
+    // user's token refreshed here (passed as init.token) is not this request's.
+    const kept = getRequestToken(request, this.name) as OAuth2Token | undefined;
+    if (kept && kept.access_token === context.accessToken)
+      setRequestToken(request, this.name, token);
     if (this.options.updateToken) await this.options.updateToken(token, context, request);
     else await this.runtime.updateToken?.(this.name, token, context, request);
     this.runtime.publishTokenUpdated?.(

@@ -1,79 +1,18 @@
 /**
- * Pure start-up logic: fills each client's options in from `ConfigService`
- * (`{NAME}_{KEY}`), validates them, and fails with a message that names the fix.
+ * Fills each client's options in from `ConfigService` (`{NAME}_{KEY}`),
+ * validates them, and fails with a message that names the fix.
  */
-import { DEFAULT_COOKIE_NAME, DEFAULT_STATE_TTL, OAUTH_SECRET_ENV } from '../oauth.constants.js';
+import { OAuthConfigError } from '../errors/oauth-config.error.js';
 import type { OAuthClientOptions } from '../interfaces/oauth-client-options.interface.js';
-import type { OAuthModuleOptions } from '../interfaces/oauth-module-options.interface.js';
-
-/** Reads one config value (`ConfigService.get`); `undefined` when unset. */
-export type ConfigReader = (key: string) => unknown;
-
-/** A start-up configuration error; `key` is the option or config key to fix. */
-export class OAuthConfigError extends Error {
-  /** Always `'OAUTH_CONFIG'`. */
-  readonly code = 'OAUTH_CONFIG';
-  /** The key at fault, as the user would write it (`GITHUB_CLIENT_ID`, `clients.github.clientId`). */
-  readonly key?: string;
-
-  constructor(message: string, key?: string) {
-    super(message);
-    this.name = new.target.name;
-    if (key !== undefined) this.key = key;
-  }
-}
-
-/** Options keys that can come from `ConfigService` as plain strings. */
-const STRING_KEYS = [
-  'clientId',
-  'clientSecret',
-  'requestTokenUrl',
-  'accessTokenUrl',
-  'refreshTokenUrl',
-  'authorizeUrl',
-  'apiBaseUrl',
-  'serverMetadataUrl',
-  'redirectUri',
-  'userinfoEndpoint',
-] as const;
-
-/** Options keys that hold objects (JSON when they come from `ConfigService`). */
-const JSON_KEYS = [
-  'requestTokenParams',
-  'accessTokenParams',
-  'refreshTokenParams',
-  'authorizeParams',
-  'clientKwargs',
-] as const;
-
-/** Keys that must be absolute http(s) URLs. */
-const URL_KEYS = [
-  'requestTokenUrl',
-  'accessTokenUrl',
-  'refreshTokenUrl',
-  'authorizeUrl',
-  'apiBaseUrl',
-  'serverMetadataUrl',
-] as const;
-
-/** Keys whose value is a function: only from code. */
-const FUNCTION_KEYS = [
-  'complianceFix',
-  'fetchToken',
-  'updateToken',
-  'fetchRequestToken',
-  'saveRequestToken',
-  'profile',
-  'fetch',
-] as const;
-
-/** Every key read from `ConfigService` for a client (in this order). */
-export const CLIENT_CONFIG_KEYS: readonly string[] = [
-  ...STRING_KEYS,
-  ...JSON_KEYS,
-  'codeChallengeMethod',
-  'timeout',
-];
+import type { ConfigReader } from './config-reader.js';
+import {
+  CLIENT_CONFIG_KEYS,
+  FUNCTION_KEYS,
+  JSON_KEYS,
+  URL_KEYS,
+  toConfigKey,
+} from './config-keys.js';
+import { normalizeClientKeys, normalizeClientKwargs } from './option-keys.js';
 
 /** Client options after resolution; `kind` tells OAuth 1 from OAuth 2. */
 export type ResolvedClientOptions = OAuthClientOptions & {
@@ -85,31 +24,7 @@ export type ResolvedClientOptions = OAuthClientOptions & {
   clientId: string;
 };
 
-/** Module-level settings after resolution. */
-export interface ResolvedModuleSettings {
-  /** Secrets for the state cookie (first encrypts); `undefined` when none is configured. */
-  secrets?: string[];
-  /** State lifetime in seconds. */
-  stateTtl: number;
-  /** Cookie name prefix. */
-  cookieName: string;
-  /** Per-request timeout (ms), if set. */
-  timeout?: number;
-}
-
 const CLIENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const COOKIE_NAME = /^[A-Za-z0-9_-]{1,32}$/;
-
-/**
- * The config key of a client option: `('github', 'clientId')` → `GITHUB_CLIENT_ID`.
- *
- * @param clientName - the client's name (`github`, `myApp`, `my-app`)
- * @param key - the camelCase option key
- * @returns the upper snake case key
- */
-export function toConfigKey(clientName: string, key: string): string {
-  return `${toUpperSnake(clientName)}_${toUpperSnake(key)}`;
-}
 
 /**
  * Checks a client name: letters, digits, `_` and `-`, at most 64 characters
@@ -126,16 +41,17 @@ export function assertClientName(name: string): void {
 }
 
 /**
- * Resolves one client's options: every key left out in `code` is read from
- * `read` as `{NAME}_{KEY}` (JSON for the object keys); with `overwrite: true`
- * the config values win. Then validates the result.
+ * Resolves one client's options: keys in Authlib's snake_case are mapped to
+ * camelCase and unknown keys refused; every key left out in `code` is read
+ * from `read` as `{NAME}_{KEY}` (JSON for the object keys); with
+ * `overwrite: true` the config values win. Then validates the result.
  *
  * @param name - the client's name
  * @param code - the options given in code (may be empty)
  * @param read - reads a config key, usually `ConfigService.get`
  * @returns the options, with `kind` and `name`
  * @throws {OAuthConfigError} naming the client and the key when a required key
- *   is missing or a value is malformed
+ *   is missing, a value is malformed, or a key is unknown
  * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-2.2
  */
 export function resolveClientOptions(
@@ -150,23 +66,24 @@ export function resolveClientOptions(
       `clients.${name}`,
     );
   }
-  const given: Record<string, unknown> = { ...(code ?? {}) };
+  const given = normalizeClientKeys(code ?? {}, name) as Record<string, unknown>;
   const overwrite = given.overwrite === true;
   const out: Record<string, unknown> = { ...given };
+  const sources: Record<string, string> = {};
 
   for (const key of CLIENT_CONFIG_KEYS) {
     const configKey = toConfigKey(name, key);
     const codeValue = given[key];
     const hasCode = codeValue !== undefined && codeValue !== null && codeValue !== '';
-    if (hasCode && !overwrite) {
-      out[key] = checkCodeValue(name, key, codeValue);
-      continue;
-    }
-    const raw = read(configKey);
+    const raw = hasCode && !overwrite ? undefined : read(configKey);
     const hasConfig = raw !== undefined && raw !== null && raw !== '';
-    if (hasConfig) out[key] = parseConfigValue(name, key, configKey, raw);
-    else if (hasCode) out[key] = checkCodeValue(name, key, codeValue);
-    else delete out[key];
+    if (hasConfig) {
+      out[key] = parseConfigValue(name, key, configKey, raw);
+      sources[key] = configKey;
+    } else if (hasCode) {
+      out[key] = checkValue(name, key, `clients.${name}.${key}`, codeValue);
+      sources[key] = `clients.${name}.${key}`;
+    } else delete out[key];
   }
   for (const key of FUNCTION_KEYS) {
     if (out[key] !== undefined && typeof out[key] !== 'function') {
@@ -178,6 +95,23 @@ export function resolveClientOptions(
   }
 
   const kind = out.requestTokenUrl ? 'oauth1' : 'oauth2';
+  if (out.clientKwargs) {
+    out.clientKwargs = normalizeClientKwargs(
+      out.clientKwargs as Record<string, unknown>,
+      kind,
+      sources.clientKwargs,
+      name,
+    );
+  }
+  if (kind === 'oauth1' && out.accessTokenParams) {
+    const oauthKey = Object.keys(out.accessTokenParams).find((k) => k.startsWith('oauth_'));
+    if (oauthKey) {
+      throw new OAuthConfigError(
+        `OAuth client "${name}": ${sources.accessTokenParams} cannot set ${oauthKey} (the protocol parameters are the library's)`,
+        sources.accessTokenParams,
+      );
+    }
+  }
   requireKey(name, out, 'clientId');
   if (kind === 'oauth1') {
     requireKey(name, out, 'accessTokenUrl');
@@ -199,75 +133,16 @@ export function resolveClientOptions(
   return { ...(out as OAuthClientOptions), name, kind, clientId: out.clientId as string };
 }
 
-/**
- * Resolves the module-level settings (`secret` or `OAUTH_SECRET`, `stateTtl`,
- * `cookieName`, `timeout`) and validates them.
- *
- * @throws {OAuthConfigError} when a value is malformed
- */
-export function resolveModuleSettings(
-  options: OAuthModuleOptions,
-  read: ConfigReader = () => undefined,
-): ResolvedModuleSettings {
-  let secret: unknown = options.secret;
-  let secretKey = 'secret';
-  if (secret === undefined || secret === null || secret === '') {
-    secret = read(OAUTH_SECRET_ENV);
-    secretKey = OAUTH_SECRET_ENV;
-  }
-  let secrets: string[] | undefined;
-  if (secret !== undefined && secret !== null && secret !== '') {
-    const list = Array.isArray(secret) ? secret : [secret];
-    if (list.length === 0 || list.some((s) => typeof s !== 'string' || s.length === 0)) {
-      throw new OAuthConfigError(
-        `OAuth module: ${secretKey} must be a non-empty string or list of strings`,
-        secretKey,
-      );
-    }
-    secrets = list as string[];
-  }
-  const stateTtl = options.stateTtl ?? DEFAULT_STATE_TTL;
-  if (typeof stateTtl !== 'number' || !Number.isFinite(stateTtl) || stateTtl <= 0) {
-    throw new OAuthConfigError(
-      'OAuth module: stateTtl must be a positive number of seconds',
-      'stateTtl',
-    );
-  }
-  const cookieName = options.cookieName ?? DEFAULT_COOKIE_NAME;
-  if (typeof cookieName !== 'string' || !COOKIE_NAME.test(cookieName)) {
-    throw new OAuthConfigError(
-      'OAuth module: cookieName must be 1 to 32 letters, digits, "_" or "-"',
-      'cookieName',
-    );
-  }
-  if (
-    options.timeout !== undefined &&
-    !(typeof options.timeout === 'number' && options.timeout > 0)
-  ) {
-    throw new OAuthConfigError(
-      'OAuth module: timeout must be a positive number of milliseconds',
-      'timeout',
-    );
-  }
-  if (
-    options.clients !== undefined &&
-    (options.clients === null || typeof options.clients !== 'object')
-  ) {
-    throw new OAuthConfigError('OAuth module: clients must be an object', 'clients');
-  }
-  return { secrets, stateTtl, cookieName, timeout: options.timeout };
-}
-
-function checkCodeValue(name: string, key: string, value: unknown): unknown {
-  const where = `clients.${name}.${key}`;
-  return checkValue(name, key, where, value);
-}
-
 function parseConfigValue(name: string, key: string, configKey: string, raw: unknown): unknown {
-  if ((JSON_KEYS as readonly string[]).includes(key) && typeof raw === 'string') {
+  if (typeof raw !== 'string') return checkValue(name, key, configKey, raw);
+  const text = raw.trim();
+  if (
+    (JSON_KEYS as readonly string[]).includes(key) ||
+    (key === 'allowedOrigins' && text.startsWith('['))
+  ) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(raw);
+      parsed = JSON.parse(text);
     } catch {
       throw new OAuthConfigError(
         `OAuth client "${name}": ${configKey} is not valid JSON`,
@@ -276,18 +151,14 @@ function parseConfigValue(name: string, key: string, configKey: string, raw: unk
     }
     return checkValue(name, key, configKey, parsed);
   }
-  if (key === 'timeout' && typeof raw === 'string')
-    return checkValue(name, key, configKey, Number(raw));
-  if (key === 'codeChallengeMethod' && typeof raw === 'string') {
-    const lower = raw.trim().toLowerCase();
-    return checkValue(
-      name,
-      key,
-      configKey,
-      lower === 'false' || lower === 'none' ? false : raw.trim(),
-    );
+  if (key === 'allowedOrigins')
+    return checkValue(name, key, configKey, text.split(/[\s,]+/).filter(Boolean));
+  if (key === 'timeout') return checkValue(name, key, configKey, Number(text));
+  if (key === 'codeChallengeMethod') {
+    const lower = text.toLowerCase();
+    return checkValue(name, key, configKey, lower === 'false' || lower === 'none' ? false : text);
   }
-  return checkValue(name, key, configKey, typeof raw === 'string' ? raw.trim() : raw);
+  return checkValue(name, key, configKey, text);
 }
 
 function checkValue(name: string, key: string, where: string, value: unknown): unknown {
@@ -298,6 +169,13 @@ function checkValue(name: string, key: string, where: string, value: unknown): u
     if (value === null || typeof value !== 'object' || Array.isArray(value))
       fail('must be a JSON object');
     return value;
+  }
+  if (key === 'allowedOrigins') {
+    if (!Array.isArray(value)) return fail('must be a list of origins');
+    return value.map((origin) => {
+      if (typeof origin !== 'string' || !isHttpUrl(origin)) fail('must hold http(s) origins');
+      return new URL(origin).origin;
+    });
   }
   if (key === 'timeout') {
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -314,11 +192,7 @@ function checkValue(name: string, key: string, where: string, value: unknown): u
   if ((URL_KEYS as readonly string[]).includes(key) && !isHttpUrl(value)) {
     fail('is not a valid http(s) URL');
   }
-  if (
-    key === 'redirectUri' &&
-    !isHttpUrl(value) &&
-    !(value.startsWith('/') && !value.startsWith('//'))
-  ) {
+  if (key === 'redirectUri' && !isRedirectUri(value)) {
     fail('must be an absolute http(s) URL or a path starting with "/"');
   }
   if (key === 'userinfoEndpoint' && /^[a-z][a-z0-9+.-]*:/i.test(value) && !isHttpUrl(value)) {
@@ -342,7 +216,8 @@ function requireKey(
   throw new OAuthConfigError(message, configKey);
 }
 
-function isHttpUrl(value: string): boolean {
+/** Whether `value` is an absolute http(s) URL with a host. */
+export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
@@ -351,9 +226,9 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-function toUpperSnake(value: string): string {
-  return value
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .toUpperCase();
+/** Whether `value` can be a redirect URI: an absolute http(s) URL, or a path (not `//host`). */
+export function isRedirectUri(value: string): boolean {
+  return (
+    isHttpUrl(value) || (value.startsWith('/') && !value.startsWith('//') && !value.includes('\\'))
+  );
 }

@@ -1,12 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-  Injectable,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
-} from '@nestjs/common';
-import { catchError, Observable, throwError } from 'rxjs';
-import { toHttpException } from '../exceptions/oauth.exception.js';
 
 /** What the request context holds. */
 export interface OAuthRequestContext {
@@ -17,49 +9,51 @@ export interface OAuthRequestContext {
 const storage = new AsyncLocalStorage<OAuthRequestContext>();
 
 /**
- * The HTTP request being served in the current async context, if any (set by
- * {@link OAuthRequestContextInterceptor}, which `OAuthModule` registers
- * globally, or by {@link runWithRequest}).
+ * Fastify runs Nest middleware with its raw `IncomingMessage`; `@Req()` gives
+ * the `FastifyRequest` around it. An `onRequest` hook links the two (see
+ * {@link linkFrameworkRequest}) so the context reports what `@Req()` gives.
  */
-export function currentRequest(): unknown {
-  return storage.getStore()?.request;
+const frameworkRequests = new WeakMap<object, unknown>();
+
+/**
+ * Records that `request` (a `FastifyRequest`) wraps `raw`, so that a context
+ * set with `raw` reports `request`.
+ *
+ * @param raw - the Node request the middleware saw
+ * @param request - the framework's request object
+ * @internal
+ */
+export function linkFrameworkRequest(raw: object, request: unknown): void {
+  frameworkRequests.set(raw, request);
 }
 
 /**
- * Runs `fn` with `request` as the current request: for code outside a route
- * handler (a guard, a middleware, a queue worker acting for a user).
+ * The HTTP request being served in the current async context, if any: set
+ * by {@link OAuthRequestContextMiddleware} (which `OAuthModule` mounts for
+ * every route unless told otherwise), or by {@link runWithRequest}.
+ *
+ * @returns the request object, or `undefined` outside a request
+ */
+export function currentRequest(): unknown {
+  const request = storage.getStore()?.request;
+  return request !== null && typeof request === 'object'
+    ? (frameworkRequests.get(request) ?? request)
+    : request;
+}
+
+/**
+ * Runs `fn` with `request` as the current request: for code the middleware
+ * does not cover (a route it is not mounted for, a queue worker acting for a
+ * user, a WebSocket gateway).
  *
  * @param request - the request object handed to `fetchToken`
  * @param fn - the work to run
  * @returns what `fn` returns
+ * @example
+ * ```ts
+ * await runWithRequest(job.request, () => this.github.get('user'));
+ * ```
  */
 export function runWithRequest<T>(request: unknown, fn: () => T): T {
   return storage.run({ request }, fn);
-}
-
-/**
- * Global interceptor that makes the current HTTP request available to
- * injected clients (so `github.get('/user')` finds the user's token through
- * `fetchToken(name, request)` without being handed the request).
- * Uses `AsyncLocalStorage`, not request-scoped providers.
- *
- * An `OAuthError` escaping a handler (no token for an API call, a provider
- * that is down) becomes the `OAuthException` of {@link toHttpException}
- * (401, 502, 504, ...) instead of a 500; app exception filters still see it.
- */
-@Injectable()
-export class OAuthRequestContextInterceptor implements NestInterceptor {
-  /** Runs the rest of the chain inside the request's context. */
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest();
-    return new Observable((subscriber) =>
-      storage.run({ request }, () =>
-        next
-          .handle()
-          .pipe(catchError((err: unknown) => throwError(() => toHttpException(err))))
-          .subscribe(subscriber),
-      ),
-    );
-  }
 }

@@ -1,2 +1,7 @@
 export { OAuthClient } from './oauth-client.decorator.js';
-export { OAuthLogin, OAuthReturnTo, OAuthToken, OAuthUser } from './oauth-result.decorators.js';
+export {
+  OAuthCallbackResult,
+  OAuthReturnTo,
+  OAuthToken,
+  OAuthUser,
+} from './oauth-result.decorators.js';

@@ -1,8 +1,25 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { getOAuthLoginResult } from '../context/login-result.js';
+import { getOAuthCallbackResult } from '../context/callback-result.js';
+import type { OAuthAnyToken } from '../interfaces/oauth-client-options.interface.js';
+
+/**
+ * What a successful callback yields: read it whole with
+ * `@OAuthCallbackResult()`, or one part with `@OAuthToken()`, `@OAuthUser()`,
+ * `@OAuthReturnTo()`.
+ */
+export interface OAuthCallbackResult<TToken extends OAuthAnyToken = OAuthAnyToken> {
+  /** The client's name. */
+  name: string;
+  /** The token obtained (OAuth 2 with `userinfo` for OpenID Connect, or OAuth 1 credentials). */
+  token: TToken;
+  /** The user's claims (ID token claims, or the mapped profile), if any. */
+  userinfo?: Record<string, unknown>;
+  /** The sanitized `returnTo` path given to the login route, if any. */
+  returnTo?: string;
+}
 
 const resultOf = (context: ExecutionContext) =>
-  getOAuthLoginResult(context.switchToHttp().getRequest());
+  getOAuthCallbackResult(context.switchToHttp().getRequest());
 
 /**
  * The token obtained by `OAuthCallbackGuard` (OAuth 2 token with `userinfo`,
@@ -39,7 +56,17 @@ export const OAuthReturnTo = createParamDecorator((_data: unknown, context: Exec
   return resultOf(context)?.returnTo;
 });
 
-/** The whole login result: `{ name, token, userinfo, returnTo }`. */
-export const OAuthLogin = createParamDecorator((_data: unknown, context: ExecutionContext) => {
-  return resultOf(context);
-});
+/**
+ * The whole result of `OAuthCallbackGuard`: `{ name, token, userinfo, returnTo }`.
+ *
+ * @example
+ * ```ts
+ * @Get('callback/:provider') @UseGuards(OAuthCallbackGuard())
+ * done(@OAuthCallbackResult() result: OAuthCallbackResult) { return result.userinfo; }
+ * ```
+ */
+export const OAuthCallbackResult = createParamDecorator(
+  (_data: unknown, context: ExecutionContext) => {
+    return resultOf(context);
+  },
+);

@@ -1,3 +1,2 @@
-export { OAuthCallbackGuard } from './oauth-callback.guard.js';
-export { OAuthLoginGuard } from './oauth-login.guard.js';
-export { OAuthFlowService } from './oauth-flow.service.js';
+export { OAuthCallbackGuard, OAuthCallbackGuardBase } from './oauth-callback.guard.js';
+export { OAuthLoginGuard, OAuthLoginGuardBase } from './oauth-login.guard.js';

@@ -6,7 +6,13 @@ export type {
   OAuthTokenUpdateContext,
 } from './oauth-client-options.interface.js';
 export type {
+  OAuthAuthorizeParams,
+  OAuthLoginGuardOptions,
+  OAuthPassThroughParam,
+} from './oauth-login-options.interface.js';
+export type {
   OAuthModuleAsyncOptions,
   OAuthModuleOptions,
   OAuthOptionsFactory,
+  OAuthRequestContextOptions,
 } from './oauth-module-options.interface.js';

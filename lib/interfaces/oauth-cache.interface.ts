@@ -21,4 +21,14 @@ export interface OAuthCache {
   set(key: string, value: unknown, expiresSeconds?: number): unknown | Promise<unknown>;
   /** Removes the value (single use). */
   delete(key: string): unknown | Promise<unknown>;
+  /**
+   * Returns the value and removes it in one atomic step (Redis `GETDEL`), or
+   * `undefined`/`null` when absent. When the cache has it (or a `getdel`
+   * method), a login state can be used once across every instance of the
+   * app; without it the state store reads then deletes, and two instances
+   * receiving the same callback at the same moment could both accept it.
+   */
+  take?(key: string): unknown | Promise<unknown>;
+  /** Redis' name for {@link OAuthCache.take} (an `ioredis` client has it); used when `take` is absent. */
+  getdel?(key: string): unknown | Promise<unknown>;
 }

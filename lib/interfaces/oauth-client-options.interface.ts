@@ -1,7 +1,10 @@
-import type { OAuth1Token, OAuth2Token } from '../core/token.js';
-import type { FetchLike } from '../core/http/fetcher.js';
-import type { OAuth2Client } from '../core/oauth2/oauth2-client.js';
-import type { OAuth1Client } from '../core/oauth1/oauth1-client.js';
+import type {
+  FetchLike,
+  OAuth1Client,
+  OAuth1Token,
+  OAuth2Client,
+  OAuth2Token,
+} from '../core/index.js';
 
 /** Tokens an app can look up: OAuth 2 or OAuth 1 credentials. */
 export type OAuthAnyToken = OAuth2Token | OAuth1Token;
@@ -42,7 +45,10 @@ export interface OAuthClientOptions {
   requestTokenParams?: Record<string, unknown>;
   /** The token endpoint (OAuth 1: the token-credentials endpoint). */
   accessTokenUrl?: string;
-  /** Extra parameters sent with the code exchange. */
+  /**
+   * Extra parameters sent with the code exchange (OAuth 1: added to the
+   * signed query of the token-credentials request).
+   */
   accessTokenParams?: Record<string, unknown>;
   /** OAuth 2: the endpoint used to refresh tokens, when it differs from `accessTokenUrl`. */
   refreshTokenUrl?: string;
@@ -52,11 +58,25 @@ export interface OAuthClientOptions {
   authorizeUrl?: string;
   /** Extra parameters added to the authorization URL (`prompt`, `access_type`, ...). */
   authorizeParams?: Record<string, unknown>;
-  /** Base URL that relative URLs of `get/post/...` are resolved against. */
+  /**
+   * Base URL that relative URLs of `get/post/...` are resolved against. The
+   * user's token is sent only to this origin and the provider's own endpoints
+   * (plus `allowedOrigins`).
+   */
   apiBaseUrl?: string;
+  /**
+   * More origins (`https://uploads.example.com`) an injected client may send
+   * the user's token to. By default only `apiBaseUrl`'s origin and the
+   * provider's endpoints get it; a request elsewhere fails with
+   * `OAuthOriginNotAllowedError` unless it passes `init.token` itself.
+   * From config: `{NAME}_ALLOWED_ORIGINS`, comma-separated or a JSON list.
+   */
+  allowedOrigins?: string[];
   /**
    * Options spread into the core client: OAuth 2 `scope`, `tokenEndpointAuthMethod`,
    * `leeway`, `clientKey`, ...; OAuth 1 `signatureMethod`, `signatureType`, `rsaKey`, `realm`.
+   * Authlib's snake_case spellings (`token_endpoint_auth_method`) are accepted;
+   * an unknown key fails at start-up.
    */
   clientKwargs?: Record<string, unknown>;
   /** OpenID Connect discovery / RFC 8414 metadata URL; fills in the endpoints. */

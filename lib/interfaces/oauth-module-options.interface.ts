@@ -1,15 +1,36 @@
-import type { ModuleMetadata, Type } from '@nestjs/common';
-import type { FetchLike } from '../core/http/fetcher.js';
-import type { OAuth2Token } from '../core/token.js';
+import type { ConfigurableModuleAsyncOptions, MiddlewareConsumer } from '@nestjs/common';
+import type { FetchLike, OAuth2Token } from '../core/index.js';
 import type { OAuthCache } from './oauth-cache.interface.js';
 import type {
   OAuthAnyToken,
   OAuthClientOptions,
   OAuthTokenUpdateContext,
 } from './oauth-client-options.interface.js';
+import type { OAuthAuthorizeParams } from './oauth-login-options.interface.js';
 
 /**
- * Options of {@link OAuthModule}: the clients plus what they share.
+ * Where the module sets the request context (the request injected clients
+ * find their user's token for) — in a middleware it registers for every
+ * route by default, so it is there before guards run.
+ *
+ * @example
+ * ```ts
+ * requestContext: { mount: false } // then: consumer.apply(OAuthRequestContextMiddleware).forRoutes(ApiController)
+ * ```
+ */
+export interface OAuthRequestContextOptions {
+  /** Register the middleware (default `true`). With `false`, mount `OAuthRequestContextMiddleware` yourself, or use `runWithRequest`. */
+  mount?: boolean;
+  /** The routes it runs for, as `forRoutes()` takes them (default: every route, `{ path: '{*path}', method: RequestMethod.ALL }`). */
+  forRoutes?: Parameters<ReturnType<MiddlewareConsumer['apply']>['forRoutes']>;
+  /** Routes to leave out, as `exclude()` takes them. */
+  exclude?: Parameters<ReturnType<MiddlewareConsumer['apply']>['exclude']>;
+}
+
+/**
+ * Options of {@link OAuthModule}: the clients plus what they share. Keys in
+ * Authlib's snake_case (`fetch_token`) are accepted; an unknown key fails at
+ * start-up naming the nearest known one.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749.html
  */
@@ -18,7 +39,8 @@ export interface OAuthModuleOptions {
   clients?: Record<string, OAuthClientOptions>;
   /**
    * Finds the token of the user behind `request` for an injected client's
-   * API calls (when the caller passes no `init.token`).
+   * API calls (when the caller passes no `init.token`, and the request did not
+   * just log in).
    */
   fetchToken?: (
     name: string,
@@ -34,12 +56,24 @@ export interface OAuthModuleOptions {
     context: OAuthTokenUpdateContext,
     request?: any,
   ) => void | Promise<void>;
+  /**
+   * Parameters of one login, decided per request (`login_hint` from your
+   * session, `prompt: 'consent'` on a second login, a tenant's `acr_values`).
+   * Runs in the login guard, after the client's `authorizeParams` and before
+   * the guard's own options.
+   */
+  authorizeParams?: (
+    name: string,
+    request: any,
+  ) => OAuthAuthorizeParams | null | undefined | Promise<OAuthAuthorizeParams | null | undefined>;
   /** Keeps login state in a shared cache instead of the encrypted cookie. */
   cache?: OAuthCache;
   /**
-   * Protects the state cookie (encryption key via HKDF-SHA-256). Several app
-   * instances need the same one. A list allows rotation: the first encrypts,
-   * all decrypt. Else `OAUTH_SECRET` from `ConfigService`; else a random one.
+   * Protects the state cookie (encryption key via HKDF-SHA-256): at least 32
+   * random bytes (`openssl rand -base64 32`); a weak one fails at start-up.
+   * Several app instances need the same one. A list allows rotation: the
+   * first encrypts, all decrypt. Else `OAUTH_SECRET` from `ConfigService`;
+   * else a random one (logins then complete only on the instance that started them).
    */
   secret?: string | string[];
   /** Lifetime of a login flow in seconds (default 600). */
@@ -50,6 +84,8 @@ export interface OAuthModuleOptions {
   fetch?: FetchLike;
   /** Per-request timeout in ms for every client (default 30 000). */
   timeout?: number;
+  /** Where the request context middleware runs (default: every route). */
+  requestContext?: OAuthRequestContextOptions;
 }
 
 /** Implemented by a class given to `forRootAsync({ useClass | useExisting })`. */
@@ -59,23 +95,20 @@ export interface OAuthOptionsFactory {
 }
 
 /**
- * Options of `OAuthModule.forRootAsync()`.
+ * Options of `OAuthModule.forRootAsync()`: Nest's `useFactory` / `useClass` /
+ * `useExisting` with `imports` and `inject`, plus the client names that get
+ * an `@OAuthClient(name)` provider.
  */
-export interface OAuthModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+export interface OAuthModuleAsyncOptions extends ConfigurableModuleAsyncOptions<
+  OAuthModuleOptions,
+  'createOAuthOptions'
+> {
   /**
    * Names of the clients whose `@OAuthClient(name)` providers must exist
    * before the factory runs. The factory may configure more, reachable through
    * `OAuthService`.
    */
   clients?: string[];
-  /** Factory returning the options. */
-  useFactory?: (...args: any[]) => OAuthModuleOptions | Promise<OAuthModuleOptions>;
-  /** Providers injected into `useFactory`. */
-  inject?: any[];
-  /** A class implementing {@link OAuthOptionsFactory}, instantiated by the module. */
-  useClass?: Type<OAuthOptionsFactory>;
-  /** An existing provider implementing {@link OAuthOptionsFactory}. */
-  useExisting?: Type<OAuthOptionsFactory>;
   /** Registers the module globally (default `true`). */
   isGlobal?: boolean;
 }

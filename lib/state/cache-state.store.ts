@@ -1,6 +1,6 @@
 import type { OAuthCache } from '../interfaces/oauth-cache.interface.js';
-import { randomToken } from '../core/util/random.js';
-import { InvalidStateError } from './invalid-state.error.js';
+import { randomToken } from '../core/index.js';
+import { InvalidStateError } from '../errors/invalid-state.error.js';
 import { stateCookieName, stateCookiePrefix } from './state-cookie-name.js';
 import { hashState, safeEqual, UsedStates } from './state-crypto.js';
 import type {
@@ -38,9 +38,17 @@ export interface CacheStateStoreOptions {
 }
 
 /**
- * Keeps each flow's data in a shared cache (key from the state, TTL); the
- * cookie only holds a random id binding the flow to the browser. The entry is
- * deleted on use.
+ * Keeps each flow's data in a shared cache; the cookie only holds a random id
+ * binding the flow to the browser. The cache key is made of the state and
+ * that binding, so only the browser that started a flow can reach (and use
+ * up) its entry.
+ *
+ * Single use across instances: when the cache offers an atomic take
+ * (`take`, or Redis' `getdel`), the entry is read and removed in one step, so
+ * of two instances receiving the same callback at once exactly one gets it.
+ * Without one, the entry is read then deleted: each process still refuses a
+ * state it has seen used, but two instances could both accept a callback sent
+ * to both at the same moment.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-10.12
  */
@@ -66,14 +74,18 @@ export class CacheStateStore implements OAuthStateStore {
       d: { ...data, createdAt: now },
       p: cookie.path,
     };
-    await this.options.cache.set(cacheKey(data.name, data.state), entry, this.options.ttl + GRACE);
+    await this.options.cache.set(
+      cacheKey(data.name, data.state, binding),
+      entry,
+      this.options.ttl + GRACE,
+    );
     io.setCookie(stateCookieName(this.options.cookieName, data.name, data.state), binding, {
       ...cookie,
       maxAge: this.options.ttl + GRACE,
     });
   }
 
-  /** Checks the browser binding, then returns and deletes the entry. */
+  /** Takes (returns and removes) the entry of this state and this browser's binding. */
   async consume(
     io: StateCookieIO,
     name: string,
@@ -85,14 +97,11 @@ export class CacheStateStore implements OAuthStateStore {
     const binding = io.getCookie(cookieName);
     if (!binding) throw new InvalidStateError(this.used.has(id) ? 'replayed' : 'unknown');
 
-    const key = cacheKey(name, state);
-    const entry = toEntry(await this.options.cache.get(key));
-    // A binding that does not match leaves the entry alone: someone else's state
-    // must not let an attacker cancel the real user's login.
+    // Another browser's binding names another key: it can neither use nor cancel this login.
+    const entry = toEntry(await this.take(cacheKey(name, state, binding)));
     if (!entry || !safeEqual(entry.b, hashState(binding))) {
       throw new InvalidStateError(this.used.has(id) ? 'replayed' : 'unknown');
     }
-    await this.options.cache.delete(key);
     io.setCookie(cookieName, '', { secure: cookie.secure, path: entry.p ?? '/', maxAge: 0 });
     if (entry.exp <= Date.now() / 1000) throw new InvalidStateError('expired');
     if (entry.d.name !== name || !safeEqual(String(entry.d.state), state)) {
@@ -101,10 +110,20 @@ export class CacheStateStore implements OAuthStateStore {
     if (!this.used.mark(id, (entry.exp + GRACE) * 1000)) throw new InvalidStateError('replayed');
     return entry.d;
   }
+
+  /** Returns and removes `key`: atomically when the cache can, else get then delete. */
+  private async take(key: string): Promise<unknown> {
+    const cache = this.options.cache;
+    if (typeof cache.take === 'function') return cache.take(key);
+    if (typeof cache.getdel === 'function') return cache.getdel(key);
+    const value = await cache.get(key);
+    if (value !== undefined && value !== null) await cache.delete(key);
+    return value;
+  }
 }
 
-function cacheKey(name: string, state: string): string {
-  return `oauth:state:${name}:${hashState(state)}`;
+function cacheKey(name: string, state: string, binding: string): string {
+  return `oauth:state:${name}:${hashState(state)}:${hashState(binding).slice(0, 22)}`;
 }
 
 function toEntry(value: unknown): CacheEntry | undefined {

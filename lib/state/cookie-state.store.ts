@@ -1,5 +1,5 @@
 import { EncryptJWT, errors as joseErrors, jwtDecrypt } from 'jose';
-import { InvalidStateError } from './invalid-state.error.js';
+import { InvalidStateError } from '../errors/invalid-state.error.js';
 import { stateCookieName, stateCookiePrefix } from './state-cookie-name.js';
 import { deriveStateKey, hashState, safeEqual, UsedStates } from './state-crypto.js';
 import type {

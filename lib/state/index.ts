@@ -7,7 +7,7 @@ export {
   serializeCookie,
   type CookieAttributes,
 } from './cookies.js';
-export { InvalidStateError, type InvalidStateReason } from './invalid-state.error.js';
+export { InvalidStateError, type InvalidStateReason } from '../errors/invalid-state.error.js';
 export { stateCookieName } from './state-cookie-name.js';
 export type {
   OAuthStateData,

@@ -11,7 +11,12 @@ import {
   TEST_USER,
   type OidcProviderFixture,
 } from '../fixtures/oidc-provider.js';
-import { LoginAppModule, SessionStore, registerOpClient } from '../fixtures/nest-apps/login.app.js';
+import {
+  addCodeClient,
+  LoginAppModule,
+  registerOpClient,
+  SessionStore,
+} from '../fixtures/nest-apps/login.app.js';
 import { PLATFORMS, startApp, type Platform } from '../fixtures/nest-apps/start-app.js';
 
 const CLIENT_SECRET = 'config-client-secret-4a8a08f09d37b73795649038408b5f33';
@@ -145,6 +150,56 @@ describe.each(cases)('on %s, configured by %s', (platform, variant) => {
       expect(me.status).toBe(200);
       expect(JSON.parse(me.body).email).toBe(TEST_USER.email);
       expect(started.logger.text()).not.toContain('no secret is configured');
+    } finally {
+      await started.close();
+    }
+  });
+});
+
+describe.each(PLATFORMS)('Authlib spellings from the environment, on %s', (platform) => {
+  it('{NAME}_CLIENT_KWARGS with token_endpoint_auth_method really sends client_secret_post', async () => {
+    const clientId = `authlib-keys-${platform}`;
+    const sessions = new SessionStore();
+    const started = await startApp(
+      LoginAppModule.around(
+        OAuthModule.forRoot({ fetchToken: sessions.fetchToken, clients: { op: {} } }),
+        {
+          sessions,
+          hasOp: true,
+          imports: [
+            ConfigModule.forRoot({
+              isGlobal: true,
+              ignoreEnvFile: true,
+              ignoreEnvVars: true,
+              load: [
+                () => ({
+                  ...env,
+                  OP_CLIENT_ID: clientId,
+                  OP_CLIENT_KWARGS: JSON.stringify({
+                    token_endpoint_auth_method: 'client_secret_post',
+                    scope: 'openid email profile',
+                  }),
+                }),
+              ],
+            }),
+          ],
+        },
+      ),
+      platform,
+    );
+    try {
+      // The provider accepts only client_secret_post for this client.
+      await addCodeClient(op, clientId, CLIENT_SECRET, [`${started.url}/auth/callback/op`], {
+        token_endpoint_auth_method: 'client_secret_post',
+      });
+      const browser = new BrowserClient();
+      const start = await browser.request(`${started.url}/auth/login/op`);
+      op.requests.length = 0;
+      const result = await browser.loginAtProvider(start.location!, { requestCallback: true });
+      expect(result.callback!.last.status).toBe(200);
+      const token = op.requests.find((r) => r.path === '/token')!;
+      expect(token.headers.authorization).toBeUndefined();
+      expect(token.body).toMatchObject({ client_id: clientId, client_secret: CLIENT_SECRET });
     } finally {
       await started.close();
     }

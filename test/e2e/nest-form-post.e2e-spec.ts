@@ -12,7 +12,12 @@ import {
   TEST_USER,
   type OidcProviderFixture,
 } from '../fixtures/oidc-provider.js';
-import { LoginAppModule, SessionStore, registerOpClient } from '../fixtures/nest-apps/login.app.js';
+import {
+  addCodeClient,
+  LoginAppModule,
+  registerOpClient,
+  SessionStore,
+} from '../fixtures/nest-apps/login.app.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/nest-apps/start-app.js';
 
 const SECRET = 'form-post-state-secret-0123456789abcdef0123';
@@ -125,3 +130,80 @@ describe.each(PLATFORMS)('form_post callbacks on %s', (platform) => {
     }
   });
 });
+
+describe.each(PLATFORMS)(
+  'form_post from another site, on %s (the browser keeps SameSite)',
+  (platform) => {
+    let op: OidcProviderFixture;
+    let started: StartedApp;
+    const clientId = `form-post-cross-${platform}`;
+
+    beforeAll(async () => {
+      op = await startOidcProvider();
+      started = await startApp(
+        LoginAppModule.with({
+          oauth: {
+            secret: SECRET,
+            clients: {
+              op: {
+                clientId,
+                clientSecret: CLIENT_SECRET,
+                serverMetadataUrl: op.discoveryUrl,
+                redirectUri: '/auth/callback/op',
+                authorizeParams: { response_mode: 'form_post' },
+                clientKwargs: { scope: 'openid email profile' },
+              },
+            },
+          },
+        }),
+        platform,
+        undefined,
+        { trustProxy: true },
+      );
+      // The browser reaches the app as localhost: another site than the provider's 127.0.0.1.
+      const app = `localhost:${started.port}`;
+      await addCodeClient(op, clientId, CLIENT_SECRET, [
+        `http://${app}/auth/callback/op`,
+        `https://${app}/auth/callback/op`,
+      ]);
+    });
+
+    afterAll(async () => {
+      await started?.close();
+      await op?.close();
+    });
+
+    it('over plain http the cross-site POST does not carry the SameSite=Lax state cookie: 400', async () => {
+      const browser = new BrowserClient();
+      const start = await browser.request(`http://localhost:${started.port}/auth/login/op`);
+      expect(start.headers.getSetCookie()[0]).toContain('SameSite=Lax');
+      const result = await browser.loginAtProvider(start.location!, { requestCallback: true });
+      expect(result.callback!.last.status).toBe(400);
+      expect(JSON.parse(result.callback!.last.body).message).toBe(
+        'The state does not match a login started in this browser',
+      );
+    });
+
+    it('behind TLS the state cookie is SameSite=None; Secure, and the cross-site POST carries it', async () => {
+      // A TLS-terminating proxy in front of the app: https for the browser, http plus
+      // X-Forwarded-Proto for the app (which trusts its proxy).
+      const origin = `https://localhost:${started.port}`;
+      const proxyFetch = ((input: string | URL | Request, init?: RequestInit) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (!url.startsWith(origin)) return fetch(input, init);
+        const headers = new Headers(init?.headers);
+        headers.set('x-forwarded-proto', 'https');
+        return fetch(`http://localhost:${started.port}${url.slice(origin.length)}`, {
+          ...init,
+          headers,
+        });
+      }) as typeof fetch;
+      const browser = new BrowserClient({ fetch: proxyFetch });
+      const start = await browser.request(`${origin}/auth/login/op`);
+      expect(start.headers.getSetCookie()[0]).toMatch(/; Secure; SameSite=None$/);
+      const result = await browser.loginAtProvider(start.location!, { requestCallback: true });
+      expect(result.callback!.last.status).toBe(200);
+      expect(JSON.parse(result.callback!.last.body).user.sub).toBe(TEST_USER.sub);
+    });
+  },
+);

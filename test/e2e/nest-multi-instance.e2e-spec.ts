@@ -113,7 +113,7 @@ describe.each(PLATFORMS)('several instances on %s', (platform) => {
     const browser = new BrowserClient();
     const callbackUrl = await loginUntilCallback(browser, a.started);
     expect([...cache.map.keys()]).toEqual([
-      expect.stringMatching(/^oauth:state:op:[A-Za-z0-9_-]{43}$/),
+      expect.stringMatching(/^oauth:state:op:[A-Za-z0-9_-]{43}:[A-Za-z0-9_-]{22}$/),
     ]);
     // The cookie only binds the browser: a random id, not the data.
     const [cookie] = browser.jar.all(proxy.url).filter((c) => c.name.startsWith('oauth_op_'));

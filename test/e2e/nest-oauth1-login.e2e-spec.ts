@@ -27,6 +27,10 @@ describe.each(PLATFORMS)('OAuth 1.0a login on %s', (platform) => {
   const logins: OAuthLoginEvent[] = [];
   const savedRequestTokens = new Map<string, OAuth1Token>();
   const fetchRequestTokenCalls: string[] = [];
+  /** What a buggy app store keeps: the request tokens in order, one list for every flow. */
+  const lastSaved: OAuth1Token[] = [];
+  /** URLs the `params` client called, through its own `fetch`. */
+  const paramsCalls: string[] = [];
 
   beforeAll(async () => {
     server = await startOAuth1Server();
@@ -65,6 +69,22 @@ describe.each(PLATFORMS)('OAuth 1.0a login on %s', (platform) => {
               ...client,
               requestTokenUrl: `http://127.0.0.1:${deadPort}/request_token`,
               redirectUri: '/auth/callback/down',
+            },
+            swapped: {
+              ...client,
+              redirectUri: '/auth/callback/swapped',
+              saveRequestToken: (token) => void lastSaved.push(token),
+              // Hands back the latest request token, whichever flow the callback is for.
+              fetchRequestToken: () => lastSaved.at(-1),
+            },
+            params: {
+              ...client,
+              redirectUri: '/auth/callback/params',
+              accessTokenParams: { x_auth_access_type: 'read' },
+              fetch: (input: string | URL | Request, init?: RequestInit) => {
+                paramsCalls.push(String(input instanceof Request ? input.url : input));
+                return fetch(input, init);
+              },
             },
           },
         },
@@ -141,6 +161,35 @@ describe.each(PLATFORMS)('OAuth 1.0a login on %s', (platform) => {
     const requestToken = new URL(nav.hops[1].url).searchParams.get('oauth_token')!;
     expect(fetchRequestTokenCalls).toEqual([requestToken]);
     expect(savedRequestTokens.get(requestToken)?.oauth_token_secret).toBeTruthy();
+  });
+
+  it('refuses a callback whose request token is not the one its flow started with (swapped store)', async () => {
+    const browser = new BrowserClient();
+    const stopAtCallback = { stopAt: (u: URL) => u.pathname === '/auth/callback/swapped' };
+    const first = await browser.navigate(`${started.url}/auth/login/swapped`, stopAtCallback);
+    // A second login starts before the first one comes back: the store now hands out its token.
+    const second = await browser.navigate(`${started.url}/auth/login/swapped`, stopAtCallback);
+    expect(lastSaved).toHaveLength(2);
+    const hop = await browser.request(first.stoppedAt!);
+    expect(hop.status).toBe(400);
+    expect(JSON.parse(hop.body)).toEqual({
+      statusCode: 400,
+      error: 'mismatching_state',
+      message: 'The state does not match a login started in this browser',
+    });
+    // The flow the store's token belongs to completes.
+    expect((await browser.request(second.stoppedAt!)).status).toBe(200);
+  });
+
+  it('sends accessTokenParams with the token-credentials request, signed', async () => {
+    const nav = await new BrowserClient().navigate(`${started.url}/auth/login/params`);
+    expect(nav.last.status).toBe(200);
+    const exchange = paramsCalls.find((u) => u.startsWith(server.endpoints.accessToken))!;
+    expect(new URL(exchange).searchParams.get('x_auth_access_type')).toBe('read');
+    // The provider checked the signature over that query, and accepted it.
+    expect(server.requests.filter((r) => r.path.endsWith('/access_token')).at(-1)!.outcome).toBe(
+      'ok',
+    );
   });
 
   it('reports a denial (denied=...): 400 access_denied', async () => {

@@ -151,7 +151,7 @@ describe.each(PLATFORMS)('token refresh on %s', (platform) => {
     try {
       browser.jar.clear();
       const hop = await browser.request(`${started.url}/injected/me`);
-      // The module's interceptor maps the OAuthError that escaped the handler.
+      // The app's controller asks for OAuthExceptionFilter: the OAuthError that escaped the handler is a 401.
       expect(hop.status).toBe(401);
       expect(JSON.parse(hop.body)).toEqual({
         statusCode: 401,

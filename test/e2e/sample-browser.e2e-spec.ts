@@ -1,6 +1,6 @@
-// The sample in a real browser (Debian's Chromium, headless, via playwright-core): sign in at
-// the local OpenID provider, see the claims, force a refresh, log out. One screenshot per step
-// goes to test/.artifacts/sample-browser/.
+// The sample in a real browser (Debian's Chromium, headless, via playwright-core), on Express
+// and on Fastify: sign in at the local OpenID provider, see the claims, force a refresh, log
+// out. One screenshot per step goes to test/.artifacts/sample-browser/<platform>/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -8,40 +8,10 @@ import { startSample, type RunningSample } from '../../sample/sample.js';
 import { SessionStore } from '../../sample/session.store.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test', '.artifacts', 'sample-browser');
 
-let sample: RunningSample;
 let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-const logs: string[] = [];
-/** Tokens seen during the test, which must never show up on a page or in a log line. */
-const secrets: string[] = [];
-// Collects the app's log lines: to check the refresh listener, and that no secret is logged.
-const logger = {
-  log: (message: unknown, context?: unknown) => logs.push(`${context}: ${message}`),
-  warn: (message: unknown, context?: unknown) => logs.push(`WARN ${context}: ${message}`),
-  error: (message: unknown, context?: unknown) => logs.push(`ERROR ${context}: ${message}`),
-};
-
-/** The rendered text of the first match, trimmed. */
-async function text(selector: string): Promise<string> {
-  return (await page.locator(selector).first().innerText()).trim();
-}
-
-/** The browser's session cookie, as a `Cookie` header. */
-async function sessionCookie(): Promise<string> {
-  const cookie = (await context.cookies(sample.url)).find((c) => c.name === 'sample_session');
-  return `sample_session=${cookie?.value}`;
-}
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  sample = await startSample({ port: 0, oidcPort: 0, envFile: false, logger });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -55,19 +25,55 @@ beforeAll(async () => {
       '--disable-quic',
     ],
   });
-  // A phone-sized viewport: the pages must work there.
-  context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  page = await context.newPage();
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
   await browser?.close();
-  await sample?.close();
 });
 
-describe('sample app in Chromium', () => {
+describe.each(['express', 'fastify'] as const)('sample app in Chromium, on %s', (platform) => {
+  const ARTIFACTS = join(process.cwd(), 'test', '.artifacts', 'sample-browser', platform);
+  let sample: RunningSample;
+  let context: BrowserContext;
+  let page: Page;
   let firstExpiry: string;
+  const logs: string[] = [];
+  /** Tokens seen during the test, which must never show up on a page or in a log line. */
+  const secrets: string[] = [];
+  // Collects the app's log lines: to check the refresh listener, and that no secret is logged.
+  const logger = {
+    log: (message: unknown, context?: unknown) => logs.push(`${context}: ${message}`),
+    warn: (message: unknown, context?: unknown) => logs.push(`WARN ${context}: ${message}`),
+    error: (message: unknown, context?: unknown) => logs.push(`ERROR ${context}: ${message}`),
+  };
+
+  /** The rendered text of the first match, trimmed. */
+  async function text(selector: string): Promise<string> {
+    return (await page.locator(selector).first().innerText()).trim();
+  }
+
+  /** The browser's session cookie, as a `Cookie` header. */
+  async function sessionCookie(): Promise<string> {
+    const cookie = (await context.cookies(sample.url)).find((c) => c.name === 'sample_session');
+    return `sample_session=${cookie?.value}`;
+  }
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  }
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    sample = await startSample({ platform, port: 0, oidcPort: 0, logger });
+    // A phone-sized viewport: the pages must work there.
+    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    page = await context.newPage();
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await sample?.close();
+  });
 
   it('lists the local provider on the start page', async () => {
     await page.goto(sample.url);
@@ -87,6 +93,17 @@ describe('sample app in Chromium', () => {
     );
     await expect(page.locator('h1').textContent()).resolves.toContain('Sign in to continue');
     await shot('2-provider-login');
+
+    // The login in progress keeps its state in the library's cookie: HttpOnly, SameSite=Lax,
+    // so no script of the app's pages can read it.
+    const state = (await context.cookies(sample.url)).find((c) =>
+      c.name.startsWith('oauth_local_'),
+    );
+    expect(state).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false });
+    const appPage = await context.newPage();
+    await appPage.goto(sample.url);
+    expect(await appPage.evaluate(() => document.cookie)).not.toContain('oauth_');
+    await appPage.close();
 
     // A wrong password is refused on the provider's page.
     await page.fill('#login', 'alice');
@@ -209,7 +226,7 @@ describe('sample app with a real provider configured', () => {
   beforeAll(async () => {
     process.env.GITHUB_CLIENT_ID = 'Iv1.sample-test-id';
     process.env.GITHUB_CLIENT_SECRET = 'sample-test-secret';
-    withGithub = await startSample({ port: 0, oidcPort: 0, envFile: false, logger: false });
+    withGithub = await startSample({ port: 0, oidcPort: 0, logger: false });
   });
 
   afterAll(async () => {

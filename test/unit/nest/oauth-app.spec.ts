@@ -1,4 +1,5 @@
 import { MissingTokenError } from '../../../lib/core/errors.js';
+import { OAuthOriginNotAllowedError } from '../../../lib/errors/origin-not-allowed.error.js';
 import { OAuth1App } from '../../../lib/apps/oauth1-app.js';
 import { OAuth2App } from '../../../lib/apps/oauth2-app.js';
 import { resolveClientOptions } from '../../../lib/config/resolve-client-options.js';
@@ -183,7 +184,7 @@ describe('OAuth1App', () => {
         requestTokenUrl: 'https://api.example/request_token',
         accessTokenUrl: 'https://api.example/access_token',
         authorizeUrl: 'https://api.example/authorize',
-        clientKwargs: { signatureMethod: 'HMAC-SHA256', unknownKey: 1 },
+        clientKwargs: { signatureMethod: 'HMAC-SHA256' },
         complianceFix: (client) => void fixes.push(client),
       }),
     );
@@ -191,5 +192,55 @@ describe('OAuth1App', () => {
     expect(step).not.toBe(app.client);
     expect(step.signatureMethod).toBe('HMAC-SHA256');
     expect(fixes).toEqual([app.client, step]);
+  });
+});
+
+describe('where the user token may go (issue 11.7)', () => {
+  const token = { access_token: 'user-access-token-0123', token_type: 'Bearer' };
+  let other: FaultServer;
+  beforeAll(async () => {
+    // Another origin: a second server on 127.0.0.1 that echoes the Authorization it gets.
+    other = await startFaultServer();
+  });
+  afterAll(() => other?.close());
+
+  const call = (app: OAuth2App, url: string, init = {}) =>
+    runWithRequest({ id: 'request' }, () => app.get(url, init));
+
+  it('sends the token found for the request to apiBaseUrl, and refuses any other origin', async () => {
+    const app = app2({}, { fetchToken: () => token });
+    const ok = await call(app, FAULT_ROUTES.resource.slice(1));
+    expect(await ok.json()).toMatchObject({ authorization: 'Bearer user-access-token-0123' });
+    await expect(call(app, other.url(FAULT_ROUTES.resource))).rejects.toThrow(
+      OAuthOriginNotAllowedError,
+    );
+    expect(other.requests).toEqual([]);
+  });
+
+  it('sends it to an origin listed in allowedOrigins', async () => {
+    const app = app2({ allowedOrigins: [other.origin] }, { fetchToken: () => token });
+    const res = await call(app, other.url(FAULT_ROUTES.resource));
+    expect(await res.json()).toMatchObject({ authorization: 'Bearer user-access-token-0123' });
+  });
+
+  it('sends a token passed as init.token wherever the caller says', async () => {
+    const app = app2({}, { fetchToken: () => token });
+    const res = await call(app, other.url(FAULT_ROUTES.resource), { token });
+    expect(await res.json()).toMatchObject({ authorization: 'Bearer user-access-token-0123' });
+  });
+
+  it("counts the provider's own endpoints as allowed (the UserInfo endpoint without apiBaseUrl)", () => {
+    const app = new OAuth2App(
+      resolveClientOptions('x', {
+        clientId: 'i',
+        accessTokenUrl: 'https://as.example/token',
+        authorizeUrl: 'https://login.example/authorize',
+        userinfoEndpoint: 'https://id.example/me',
+      }),
+    );
+    expect(app.mayReceiveToken('https://id.example/me')).toBe(true);
+    expect(app.mayReceiveToken('https://as.example/anything')).toBe(true);
+    expect(app.mayReceiveToken('https://evil.example/')).toBe(false);
+    expect(app.mayReceiveToken('not a url')).toBe(false);
   });
 });

@@ -9,8 +9,9 @@ import {
   OAuthTimeoutError,
   TokenExpiredError,
 } from '../../../lib/core/errors.js';
-import { OAuthException, toHttpException } from '../../../lib/exceptions/oauth.exception.js';
-import { InvalidStateError } from '../../../lib/state/invalid-state.error.js';
+import { OAuthException } from '../../../lib/errors/oauth.exception.js';
+import { toHttpException } from '../../../lib/errors/to-http-exception.js';
+import { InvalidStateError } from '../../../lib/errors/invalid-state.error.js';
 
 const endpoint = 'https://op.example/token';
 
@@ -52,11 +53,25 @@ describe('toHttpException', () => {
       'access_denied',
       'The authorization failed: access_denied',
     ],
+    [new OAuthError('<script>', {}), 400, 'server_error', 'The authorization failed: server_error'],
     [
-      new OAuthError('<script>', {}),
+      // A provider echoing a client secret (letters and digits) as its error code.
+      new OAuthError('s3cr3tClientSecretValue', {}),
       400,
-      'invalid_request',
-      'The authorization failed: invalid_request',
+      'server_error',
+      'The authorization failed: server_error',
+    ],
+    [
+      new OAuthError('s3cr3tClientSecretValue', { endpoint, status: 400 }),
+      502,
+      'server_error',
+      'The OAuth provider refused this application: server_error',
+    ],
+    [
+      new OAuthError('login_required', {}),
+      400,
+      'login_required',
+      'The authorization failed: login_required',
     ],
     [
       new OAuthError('invalid_grant', { endpoint, status: 400 }),

@@ -1,11 +1,13 @@
-import { Inject, Injectable, Module } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Module, UseGuards } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import {
   OAuth1App,
   OAuth2App,
+  OAuthCallbackGuard,
   OAuthClient,
   OAuthClientNotFoundError,
+  OAuthLoginGuard,
   OAuthConfigError,
   OAuthModule,
   OAuthService,
@@ -386,6 +388,78 @@ describe('OAuthModule.forRootAsync', () => {
       OAuthModule.forRootAsync({ useFactory: () => undefined as unknown as OAuthModuleOptions }),
     ]);
     expect(error).toBeInstanceOf(OAuthConfigError);
+  });
+});
+
+describe('start-up checks of the Nest layer', () => {
+  async function initError(
+    controller: new () => unknown,
+    oauth = { secret: SECRET, clients: { github } },
+  ) {
+    @Module({ imports: [OAuthModule.forRoot(oauth)], controllers: [controller] })
+    class AppModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .setLogger(new RecordingLogger())
+      .compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    try {
+      await app.init();
+    } catch (err) {
+      return err as Error;
+    } finally {
+      await app.close().catch(() => undefined);
+    }
+    throw new Error('expected start-up to fail');
+  }
+
+  it.each([
+    ['OAuthLoginGuard', OAuthLoginGuard],
+    ['OAuthCallbackGuard', OAuthCallbackGuard],
+  ] as const)(
+    '%s naming a client that is not registered fails at start-up, naming it',
+    async (guard, factory) => {
+      @Controller()
+      class TypoController {
+        @Get('x') @UseGuards(factory('gihub')) x() {}
+      }
+      const error = await initError(TypoController);
+      expect(error).toBeInstanceOf(OAuthConfigError);
+      expect(error.message).toBe(
+        `${guard}('gihub') names an OAuth client that is not registered (registered: github)`,
+      );
+    },
+  );
+
+  it('an extended guard is checked the same way', async () => {
+    @Injectable()
+    class MyLogin extends OAuthLoginGuard('gitlab') {}
+    @Controller()
+    class ExtendedController {
+      @Get('x') @UseGuards(MyLogin) x() {}
+    }
+    expect((await initError(ExtendedController)).message).toContain("OAuthLoginGuard('gitlab')");
+  });
+
+  it('refuses a weak secret at start-up, naming OAUTH_SECRET and how to make one', async () => {
+    const error = await startupError([
+      OAuthModule.forRoot({ secret: 'changeme', clients: { github } }),
+    ]);
+    expect(error).toBeInstanceOf(OAuthConfigError);
+    expect(error.message).toContain('OAUTH_SECRET');
+    expect(error.message).toContain('openssl rand -base64 32');
+  });
+
+  it('refuses an unknown module option, naming the nearest one', async () => {
+    const error = await startupError([
+      OAuthModule.forRoot({
+        secret: SECRET,
+        clients: { github },
+        fetchTokens: () => undefined,
+      } as never),
+    ]);
+    expect(error.message).toBe(
+      'OAuth module: unknown option OAuthModule options.fetchTokens: did you mean fetchToken?',
+    );
   });
 });
 

@@ -1,69 +1,59 @@
-import { firstValueFrom, of, defer } from 'rxjs';
 import {
   currentRequest,
-  OAuthRequestContextInterceptor,
+  linkFrameworkRequest,
   runWithRequest,
 } from '../../../lib/context/request-context.js';
+import { OAuthRequestContextMiddleware } from '../../../lib/context/request-context.middleware.js';
 
-const httpContext = (request: unknown, type = 'http') =>
-  ({
-    getType: () => type,
-    switchToHttp: () => ({ getRequest: () => request }),
-  }) as never;
+const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('request context', () => {
   it('is empty outside a request', () => {
     expect(currentRequest()).toBeUndefined();
   });
 
-  it('runWithRequest sets it for sync and async work', async () => {
+  it('runWithRequest sets it for sync and async work, and returns what the work returns', async () => {
     const request = { id: 1 };
-    await runWithRequest(request, async () => {
-      expect(currentRequest()).toBe(request);
+    // What the work saw is returned and asserted outside it: a runWithRequest that never
+    // calls its function fails here instead of passing silently.
+    const seen = await runWithRequest(request, async () => {
+      const before = currentRequest();
       await new Promise((resolve) => setTimeout(resolve, 1));
-      expect(currentRequest()).toBe(request);
+      return [before, currentRequest()];
     });
+    expect(seen).toEqual([request, request]);
     expect(currentRequest()).toBeUndefined();
   });
 
-  it('the interceptor runs the handler (and its async continuations) inside the request', async () => {
+  it('the middleware runs the rest of the request (and its async continuations) inside it', async () => {
     const request = { id: 2 };
     const seen: unknown[] = [];
-    const handler = {
-      handle: () =>
-        defer(async () => {
+    const done = new Promise<void>((resolve) => {
+      new OAuthRequestContextMiddleware().use(request, {}, () => {
+        seen.push(currentRequest());
+        void tick().then(() => {
           seen.push(currentRequest());
-          await new Promise((resolve) => setImmediate(resolve));
-          seen.push(currentRequest());
-          return 'done';
-        }),
-    };
-    const result = await firstValueFrom(
-      new OAuthRequestContextInterceptor().intercept(httpContext(request), handler),
-    );
-    expect(result).toBe('done');
+          resolve();
+        });
+      });
+    });
+    await done;
     expect(seen).toEqual([request, request]);
+    expect(currentRequest()).toBeUndefined();
   });
 
-  it('leaves non-HTTP contexts alone', async () => {
-    const handler = { handle: () => of(currentRequest()) };
-    expect(
-      await firstValueFrom(
-        new OAuthRequestContextInterceptor().intercept(httpContext({}, 'rpc'), handler),
-      ),
-    ).toBeUndefined();
+  it('reports the framework request linked to the raw one the middleware saw (Fastify)', async () => {
+    const raw = { id: 'raw' };
+    const fastifyRequest = { raw, id: 'fastify' };
+    linkFrameworkRequest(raw, fastifyRequest);
+    expect(runWithRequest(raw, () => currentRequest())).toBe(fastifyRequest);
   });
 
   it('keeps concurrent requests apart', async () => {
-    const interceptor = new OAuthRequestContextInterceptor();
     const run = (request: object) =>
-      firstValueFrom(
-        interceptor.intercept(httpContext(request), {
-          handle: () =>
-            defer(async () => {
-              await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
-              return currentRequest();
-            }),
+      new Promise<unknown>((resolve) =>
+        new OAuthRequestContextMiddleware().use(request, {}, () => {
+          setTimeout(() => resolve(currentRequest()), Math.random() * 5);
         }),
       );
     const requests = Array.from({ length: 20 }, (_, id) => ({ id }));

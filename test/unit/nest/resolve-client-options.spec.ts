@@ -1,11 +1,15 @@
+import { randomBytes } from 'node:crypto';
+import { CLIENT_CONFIG_KEYS, toConfigKey } from '../../../lib/config/config-keys.js';
 import {
-  CLIENT_CONFIG_KEYS,
-  OAuthConfigError,
   assertClientName,
   resolveClientOptions,
-  resolveModuleSettings,
-  toConfigKey,
 } from '../../../lib/config/resolve-client-options.js';
+import { resolveModuleSettings } from '../../../lib/config/resolve-module-settings.js';
+import { OAuthConfigError } from '../../../lib/errors/oauth-config.error.js';
+import { normalizeModuleKeys } from '../../../lib/config/option-keys.js';
+
+const S1 = 'unit-secret-one-0123456789abcdefghijklmnop';
+const S2 = 'unit-secret-two-ZYXWVUTSRQPONMLKJIHGF9876543210';
 
 const env =
   (values: Record<string, unknown>) =>
@@ -56,6 +60,7 @@ describe('toConfigKey', () => {
         'authorizeParams',
         'apiBaseUrl',
         'clientKwargs',
+        'allowedOrigins',
         'serverMetadataUrl',
         'redirectUri',
         'codeChallengeMethod',
@@ -309,12 +314,40 @@ describe('resolveModuleSettings', () => {
   });
 
   it('takes secret from options, else OAUTH_SECRET; a list for rotation', () => {
-    expect(resolveModuleSettings({ secret: 's1' }, env({ OAUTH_SECRET: 'env' })).secrets).toEqual([
-      's1',
-    ]);
-    expect(resolveModuleSettings({}, env({ OAUTH_SECRET: 'env' })).secrets).toEqual(['env']);
-    expect(resolveModuleSettings({ secret: ['new', 'old'] }).secrets).toEqual(['new', 'old']);
-    expect(thrown(() => resolveModuleSettings({ secret: ['ok', ''] })).key).toBe('secret');
+    expect(resolveModuleSettings({ secret: S1 }, env({ OAUTH_SECRET: S2 })).secrets).toEqual([S1]);
+    expect(resolveModuleSettings({}, env({ OAUTH_SECRET: S2 })).secrets).toEqual([S2]);
+    expect(resolveModuleSettings({ secret: [S1, S2] }).secrets).toEqual([S1, S2]);
+    expect(thrown(() => resolveModuleSettings({ secret: [S1, ''] })).key).toBe('secret');
+  });
+
+  it.each([
+    ['a', 'it has 1 bytes, fewer than 32'],
+    ['changeme', 'it has 8 bytes, fewer than 32'],
+    ['changemechangemechangemechangeme', 'it repeats a shorter pattern'],
+    ['a'.repeat(64), 'it repeats a shorter pattern'],
+    ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab', 'it has too little variety'],
+    ['passwordpassword1passwordpassword2', 'it has too little variety'],
+  ])('refuses the weak secret %j at start-up, naming OAUTH_SECRET and openssl', (weak, why) => {
+    for (const err of [
+      thrown(() => resolveModuleSettings({}, env({ OAUTH_SECRET: weak }))),
+      thrown(() => resolveModuleSettings({ secret: weak })),
+      thrown(() => resolveModuleSettings({ secret: [S1, weak] })),
+    ]) {
+      expect(err.message).toContain(why);
+      expect(err.message).toContain('OAUTH_SECRET');
+      expect(err.message).toContain('openssl rand -base64 32');
+      if (weak.length > 3) expect(err.message).not.toContain(weak);
+    }
+  });
+
+  it('accepts what `openssl rand` prints (base64 and hex) and a long passphrase', () => {
+    for (const strong of [
+      randomBytes(32).toString('base64'),
+      randomBytes(32).toString('hex'),
+      'correct horse battery staple and then some more words',
+    ]) {
+      expect(resolveModuleSettings({ secret: strong }).secrets).toEqual([strong]);
+    }
   });
 
   it('validates stateTtl, cookieName, timeout, clients', () => {
@@ -329,5 +362,160 @@ describe('resolveModuleSettings', () => {
         timeout: 5000,
       },
     );
+  });
+});
+
+describe('option keys: Authlib spellings mapped, unknown keys refused', () => {
+  it('maps snake_case client options and clientKwargs to camelCase', () => {
+    const resolved = resolveClientOptions('github', {
+      client_id: 'id',
+      access_token_url: 'https://github.com/login/oauth/access_token',
+      authorize_url: 'https://github.com/login/oauth/authorize',
+      api_base_url: 'https://api.github.com/',
+      client_kwargs: {
+        token_endpoint_auth_method: 'client_secret_post',
+        code_challenge_method: 'S256',
+      },
+    } as never);
+    expect(resolved).toMatchObject({
+      clientId: 'id',
+      accessTokenUrl: 'https://github.com/login/oauth/access_token',
+      apiBaseUrl: 'https://api.github.com/',
+      clientKwargs: { tokenEndpointAuthMethod: 'client_secret_post', codeChallengeMethod: 'S256' },
+    });
+    expect(Object.keys(resolved)).not.toContain('client_id');
+  });
+
+  it('maps snake_case keys of {NAME}_CLIENT_KWARGS (JSON from the environment)', () => {
+    const resolved = resolveClientOptions(
+      'op',
+      { clientId: 'id', serverMetadataUrl: 'https://op.example/.well-known/openid-configuration' },
+      env({
+        OP_CLIENT_KWARGS: '{"token_endpoint_auth_method":"client_secret_post","scope":"openid"}',
+      }),
+    );
+    expect(resolved.clientKwargs).toEqual({
+      tokenEndpointAuthMethod: 'client_secret_post',
+      scope: 'openid',
+    });
+  });
+
+  it('keeps wire parameter names in *Params as they are', () => {
+    const resolved = resolveClientOptions('google', {
+      ...github,
+      authorize_params: { access_type: 'offline', login_hint: 'x' },
+    } as never);
+    expect(resolved.authorizeParams).toEqual({ access_type: 'offline', login_hint: 'x' });
+  });
+
+  it.each([
+    [{ clientID: 'x' }, 'clients.github.clientID', 'did you mean clientId?'],
+    [{ client_secert: 'x' }, 'clients.github.client_secert', 'did you mean clientSecret?'],
+    [{ acessTokenUrl: 'x' }, 'clients.github.acessTokenUrl', 'did you mean accessTokenUrl?'],
+    [{ user_agent: 'x' }, 'clients.github.user_agent', 'it has no equivalent here'],
+    [
+      { clientKwargs: { scopes: 'a' } },
+      'clients.github.clientKwargs.scopes',
+      'did you mean scope?',
+    ],
+    [
+      { clientKwargs: { token_endpoint_auth_methods: 'client_secret_post' } },
+      'clients.github.clientKwargs.token_endpoint_auth_methods',
+      'did you mean tokenEndpointAuthMethod?',
+    ],
+  ])('refuses the unknown key in %j, naming the nearest known one', (extra, key, hint) => {
+    const err = thrown(() => resolveClientOptions('github', { ...github, ...extra } as never));
+    expect(err.key).toBe(key);
+    expect(err.message).toContain(hint);
+  });
+
+  it('refuses an unknown key in {NAME}_CLIENT_KWARGS by its config key', () => {
+    const err = thrown(() =>
+      resolveClientOptions('github', github, env({ GITHUB_CLIENT_KWARGS: '{"scopes":"repo"}' })),
+    );
+    expect(err.message).toBe(
+      'OAuth module: unknown option GITHUB_CLIENT_KWARGS.scopes: did you mean scope?',
+    );
+  });
+
+  it('refuses kwargs the module sets itself, saying where they go', () => {
+    const err = thrown(() =>
+      resolveClientOptions('github', {
+        ...github,
+        clientKwargs: { token_endpoint: 'https://x' },
+      } as never),
+    );
+    expect(err.message).toBe(
+      'OAuth module: clients.github.clientKwargs.tokenEndpoint is not for clientKwargs: set clients.github.accessTokenUrl instead',
+    );
+  });
+
+  it('refuses a key given twice (camelCase and snake_case)', () => {
+    expect(
+      thrown(() => resolveClientOptions('github', { ...github, client_id: 'other' } as never))
+        .message,
+    ).toContain('sets clientId twice');
+  });
+
+  it('refuses unknown OAuth module options, and maps snake_case ones', () => {
+    const fetchToken = () => undefined;
+    expect(normalizeModuleKeys({ fetch_token: fetchToken, state_ttl: 30 })).toEqual({
+      fetchToken,
+      stateTtl: 30,
+    });
+    expect(() => normalizeModuleKeys({ secrets: ['x'] })).toThrow(
+      'OAuth module: unknown option OAuthModule options.secrets: did you mean secret?',
+    );
+  });
+
+  it('accepts Authlib OAuth 1 kwargs, and its upper-case signature types', () => {
+    const resolved = resolveClientOptions('tw', {
+      clientId: 'key',
+      requestTokenUrl: 'https://api.example/request_token',
+      accessTokenUrl: 'https://api.example/access_token',
+      authorizeUrl: 'https://api.example/authorize',
+      clientKwargs: { signature_method: 'HMAC-SHA256', signature_type: 'BODY' },
+    });
+    expect(resolved.clientKwargs).toEqual({
+      signatureMethod: 'HMAC-SHA256',
+      signatureType: 'body',
+    });
+  });
+
+  it('refuses oauth_* parameters in an OAuth 1 client accessTokenParams', () => {
+    const err = thrown(() =>
+      resolveClientOptions('tw', {
+        clientId: 'key',
+        requestTokenUrl: 'https://api.example/request_token',
+        accessTokenUrl: 'https://api.example/access_token',
+        authorizeUrl: 'https://api.example/authorize',
+        accessTokenParams: { oauth_verifier: 'x' },
+      }),
+    );
+    expect(err.key).toBe('clients.tw.accessTokenParams');
+  });
+
+  it('reads allowedOrigins from code and config (comma-separated or JSON), as origins', () => {
+    expect(
+      resolveClientOptions('github', { ...github, allowedOrigins: ['https://uploads.example/x'] })
+        .allowedOrigins,
+    ).toEqual(['https://uploads.example']);
+    expect(
+      resolveClientOptions(
+        'github',
+        github,
+        env({ GITHUB_ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443' }),
+      ).allowedOrigins,
+    ).toEqual(['https://a.example', 'https://b.example:8443']);
+    expect(
+      resolveClientOptions(
+        'github',
+        github,
+        env({ GITHUB_ALLOWED_ORIGINS: '["https://c.example"]' }),
+      ).allowedOrigins,
+    ).toEqual(['https://c.example']);
+    expect(
+      thrown(() => resolveClientOptions('github', { ...github, allowedOrigins: ['ftp://x'] })).key,
+    ).toBe('clients.github.allowedOrigins');
   });
 });

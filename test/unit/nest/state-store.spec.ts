@@ -9,7 +9,7 @@ import {
   MAX_COOKIE_FLOWS,
 } from '../../../lib/state/cookie-state.store.js';
 import { MAX_RETURN_TO_BYTES } from '../../../lib/utils/return-to.util.js';
-import { InvalidStateError } from '../../../lib/state/invalid-state.error.js';
+import { InvalidStateError } from '../../../lib/errors/invalid-state.error.js';
 import { stateCookieName } from '../../../lib/state/state-cookie-name.js';
 import { deriveStateKey } from '../../../lib/state/state-crypto.js';
 import type { OAuthStateData, StateCookieIO } from '../../../lib/state/state-store.interface.js';
@@ -268,7 +268,8 @@ describe('CacheStateStore', () => {
     await s.save(jar, flow('state-1'), cookie);
     expect(cache.ttls).toEqual([660]);
     const [key] = cache.map.keys();
-    expect(key).toMatch(/^oauth:state:github:[A-Za-z0-9_-]{43}$/);
+    // State and browser binding both name the key: another browser cannot reach the entry.
+    expect(key).toMatch(/^oauth:state:github:[A-Za-z0-9_-]{43}:[A-Za-z0-9_-]{22}$/);
     expect(key).not.toContain('state-1');
     const value = jar.cookies.get(stateCookieName('oauth', 'github', 'state-1'))!;
     expect(value).toMatch(/^[A-Za-z0-9_-]{43}$/);

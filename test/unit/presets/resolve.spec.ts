@@ -1,10 +1,8 @@
 // Every preset is accepted by the module's start-up validation, with only the client id from config.
 import { generateKeyPairSync } from 'node:crypto';
-import {
-  OAuthConfigError,
-  resolveClientOptions,
-  toConfigKey,
-} from '../../../lib/config/resolve-client-options.js';
+import { toConfigKey } from '../../../lib/config/config-keys.js';
+import { resolveClientOptions } from '../../../lib/config/resolve-client-options.js';
+import { OAuthConfigError } from '../../../lib/errors/oauth-config.error.js';
 import { presets } from '../../../lib/presets/index.js';
 
 const appleKey = generateKeyPairSync('ec', { namedCurve: 'P-256' })

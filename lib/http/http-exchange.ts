@@ -124,9 +124,13 @@ export class HttpExchange implements StateCookieIO {
     }
   }
 
-  /** Sends a 302 to `url`, not to be cached. */
-  redirect(url: string): void {
+  /**
+   * Puts a redirect to `url` on the response without sending it: `Location`
+   * and `Cache-Control: no-store`. Whatever answers the request with status
+   * 302 (an exception filter answering `OAuthRedirectException`) sends it.
+   */
+  prepareRedirect(url: string): void {
     this.adapter.setHeader(this.response, 'Cache-Control', 'no-store');
-    this.adapter.redirect(this.response, 302, url);
+    this.adapter.setHeader(this.response, 'Location', url);
   }
 }

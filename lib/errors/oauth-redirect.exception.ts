@@ -1,0 +1,26 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/**
+ * How a login route ends: `OAuthLoginGuard` has put `Location` (the
+ * provider's authorization URL), `Cache-Control: no-store` and the state
+ * cookie on the response, and throws this `302` so that Nest's exception
+ * layer sends it. Whatever filter answers it with its status (Nest's own, or
+ * an app's catch-all that keeps an `HttpException`'s status) redirects the
+ * browser; the route handler never runs and no promise is left pending.
+ *
+ * Not an error: Nest logs nothing for it. A catch-all filter of yours that
+ * logs every exception can skip it with `instanceof OAuthRedirectException`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1.1
+ */
+export class OAuthRedirectException extends HttpException {
+  /**
+   * @param url - where the browser is sent (already in the `Location` header)
+   */
+  constructor(readonly url: string) {
+    super(
+      { statusCode: HttpStatus.FOUND, message: 'Redirecting to the OAuth provider' },
+      HttpStatus.FOUND,
+    );
+  }
+}

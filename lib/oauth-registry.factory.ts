@@ -1,0 +1,74 @@
+import { Logger } from '@nestjs/common';
+import type { ModuleRef } from '@nestjs/core';
+import type { ConfigService } from '@nestjs/config';
+import type { EventEmitter2 } from '@nestjs/event-emitter';
+import type { OAuthApp } from './apps/oauth-app.type.js';
+import { OAuth1App } from './apps/oauth1-app.js';
+import { OAuth2App } from './apps/oauth2-app.js';
+import { createConfigReader } from './config/config-reader.js';
+import { normalizeModuleKeys } from './config/option-keys.js';
+import { resolveClientOptions } from './config/resolve-client-options.js';
+import { resolveModuleSettings } from './config/resolve-module-settings.js';
+import { OAuthConfigError } from './errors/oauth-config.error.js';
+import { OAuthEventPublisher } from './events/oauth-event-publisher.js';
+import { OAUTH_TOKEN_UPDATED_EVENT } from './events/oauth.events.js';
+import type { OAuthModuleOptions } from './interfaces/oauth-module-options.interface.js';
+import { OAUTH_LOGGER_CONTEXT } from './oauth.constants.js';
+import { OAuthRegistry } from './oauth.registry.js';
+import { createStateStore } from './state/create-state-store.js';
+
+/** What {@link createOAuthRegistry} needs. */
+export interface CreateRegistryInput {
+  /** The module options (from `forRoot`, or the `forRootAsync` factory). */
+  options: OAuthModuleOptions;
+  /** Client names declared up front (`forRootAsync({ clients })`). */
+  staticNames?: string[];
+  /** The injected `ConfigService`, when visible to the module. */
+  config?: ConfigService | null;
+  /** The injected `EventEmitter2`, when visible to the module. */
+  events?: EventEmitter2 | null;
+  /** To find `ConfigService` and `EventEmitter2` elsewhere in the app. */
+  moduleRef?: ModuleRef;
+}
+
+/**
+ * Builds the registry at start-up: maps snake_case keys and refuses unknown
+ * ones, resolves every client (code, then `ConfigService`), validates,
+ * creates one injected client per name and the state store.
+ *
+ * @param input - the options and what to read config and publish events with
+ * @returns the registry
+ * @throws {OAuthConfigError} naming the client and key to fix
+ * @internal
+ */
+export function createOAuthRegistry(input: CreateRegistryInput): OAuthRegistry {
+  const { moduleRef } = input;
+  if (!input.options || typeof input.options !== 'object') {
+    throw new OAuthConfigError('OAuth module: the options factory returned no options object');
+  }
+  const options = normalizeModuleKeys(input.options);
+  const read = createConfigReader(input.config, moduleRef);
+  const settings = resolveModuleSettings(options, read);
+  const logger = new Logger(OAUTH_LOGGER_CONTEXT);
+  const events = new OAuthEventPublisher(logger, moduleRef, input.events);
+  const runtime = {
+    fetchToken: options.fetchToken,
+    updateToken: options.updateToken,
+    fetch: options.fetch,
+    timeout: settings.timeout,
+    publishTokenUpdated: (event: unknown) => events.publish(OAUTH_TOKEN_UPDATED_EVENT, event),
+  };
+  const names = [...new Set([...(input.staticNames ?? []), ...Object.keys(options.clients ?? {})])];
+  const apps = new Map<string, OAuthApp>();
+  for (const name of names) {
+    const resolved = resolveClientOptions(name, options.clients?.[name], read);
+    apps.set(
+      name,
+      resolved.kind === 'oauth1'
+        ? new OAuth1App(resolved, runtime)
+        : new OAuth2App(resolved, runtime),
+    );
+  }
+  const store = createStateStore(settings, options.cache, logger);
+  return new OAuthRegistry(apps, settings, store, events, logger, options);
+}
