@@ -13,3 +13,4 @@ export {
   writeNodeResponse,
   type NodeRequestOptions,
 } from './http/node-adapter.js';
+export * from './oauth2/index.js';
