@@ -62,14 +62,13 @@ export async function authenticateClient(
     }
   } else if (method === 'client_secret_jwt' || method === 'private_key_jwt') {
     if (!presented.assertion) throw invalidClient();
-    const claims = await verifyJwtAssertion(ctx, presented.assertion, {
+    // The client was looked up by the assertion's `sub`; `iss` must name it too.
+    await verifyJwtAssertion(ctx, presented.assertion, {
       client,
       audiences: [endpoint, ctx.endpoints.token, ctx.issuer],
       keys: method === 'client_secret_jwt' ? 'secret' : 'public',
       fail: (description) => invalidClient(description),
     });
-    if (claims.sub !== client.clientId)
-      throw invalidClient('the assertion subject is not the client');
   } else if (method !== 'none') {
     throw invalidClient();
   }
