@@ -21,9 +21,8 @@ export async function handleUserinfoRequest(
 ): Promise<Record<string, unknown>> {
   const token = readBearer(ctx, request);
   const record = await findActiveAccessToken(ctx, token);
-  if (!record || record.subject === undefined) {
+  if (!record)
     throw bearerError(ctx, 'invalid_token', 'the access token is invalid, expired or revoked');
-  }
   if (!record.scope.includes('openid')) {
     throw bearerError(
       ctx,
@@ -31,6 +30,9 @@ export async function handleUserinfoRequest(
       'the access token lacks the openid scope',
       'openid',
     );
+  }
+  if (record.subject === undefined) {
+    throw bearerError(ctx, 'invalid_token', 'the access token was not issued for a user');
   }
   const client = await ctx.storage.getClient(record.clientId);
   if (!client)
