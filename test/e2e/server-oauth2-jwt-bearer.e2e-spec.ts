@@ -9,7 +9,7 @@ import { AssertionClient } from '../../lib/core/assertion/assertion-client.js';
 import { OAuthError } from '../../lib/core/errors.js';
 import { MemoryOAuth2ServerStorage } from '../../lib/server/oauth2/index.js';
 import { testClients, USER, type TestClients } from '../fixtures/auth-server/clients.js';
-import { assertionClaims, signAssertion } from '../fixtures/auth-server/raw-flow.js';
+import { assertionClaims, basicAuth, signAssertion } from '../fixtures/auth-server/raw-flow.js';
 import { startAuthServer, type AuthServerFixture } from '../fixtures/auth-server/server.js';
 import { STORAGE_ROWS, type StorageHandle } from '../fixtures/auth-server/storages.js';
 
@@ -62,9 +62,7 @@ describe.each(STORAGE_ROWS)('JWT bearer grant, %s storage', (_name, factory) => 
     const introspection = await as.post(
       '/introspect',
       { token: token.access_token },
-      {
-        authorization: `Basic ${Buffer.from(`basic-client:${encodeURIComponent(clients.specs.basic.secret!).replace(/%20/g, '+')}`).toString('base64')}`,
-      },
+      basicAuth('basic-client', clients.specs.basic.secret!),
     );
     expect(await introspection.json()).toMatchObject({ active: true, client_id: 'service-client' });
   });
