@@ -59,21 +59,25 @@ export async function importSigningKey(key: SigningKeyInput, alg?: string): Prom
  * `crv`/`x`/`y`), no `kid`, `alg` or `use`.
  *
  * @param key - a private key as a PEM string, JWK, `KeyObject` or extractable `CryptoKey`
- * @throws {TypeError} with code `ERR_OAUTH_INVALID_KEY` for an HMAC secret or an unreadable key
+ * @throws {TypeError} with code `ERR_OAUTH_INVALID_KEY` for an HMAC secret, a public key or an unreadable key
  * @see https://www.rfc-editor.org/rfc/rfc7517.html#section-4
  */
 export function publicJwkOf(key: SigningKeyInput): JWK {
   let source: Parameters<typeof createPublicKey>[0];
   if (typeof key === 'string') {
     if (!key.includes('-----BEGIN')) throw invalidKey('a secret has no public key');
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) throw invalidKey(PRIVATE_NEEDED);
     source = key;
   } else if (key instanceof KeyObject) {
     if (key.type === 'secret') throw invalidKey('a secret has no public key');
+    if (key.type !== 'private') throw invalidKey(PRIVATE_NEEDED);
     source = key;
   } else if (isCryptoKey(key)) {
+    if (key.type !== 'private') throw invalidKey(PRIVATE_NEEDED);
     source = KeyObject.from(key);
   } else if (key && typeof key === 'object' && typeof (key as JWK).kty === 'string') {
     if ((key as JWK).kty === 'oct') throw invalidKey('a secret has no public key');
+    if (typeof (key as JWK).d !== 'string') throw invalidKey(PRIVATE_NEEDED);
     source = { key: key as JWK as import('node:crypto').JsonWebKey, format: 'jwk' };
   } else {
     throw invalidKey('unsupported key type');
@@ -84,6 +88,8 @@ export function publicJwkOf(key: SigningKeyInput): JWK {
     throw invalidKey('no public key can be derived from the key', err);
   }
 }
+
+const PRIVATE_NEEDED = 'a private key is needed to sign, not a public key';
 
 const HMAC_ALG = /^HS(256|384|512)$/;
 
