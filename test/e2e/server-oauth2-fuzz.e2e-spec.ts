@@ -128,7 +128,7 @@ describe.each(STORAGE_ROWS)('token endpoint fuzzing, %s storage', (_name, factor
   beforeAll(async () => {
     clients = await testClients();
     handle = await factory.create(clients.seed);
-    as = await startAuthServer({ storage: handle.storage });
+    as = await startAuthServer({ storage: handle.storage, options: handle.serverOptions });
   });
   afterAll(async () => {
     await as?.close();

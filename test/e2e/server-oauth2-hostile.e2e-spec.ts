@@ -35,7 +35,10 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
     handle = await factory.create(clients.seed);
     as = await startAuthServer({
       storage: handle.storage,
-      options: { now: () => Date.now() + clockOffset },
+      options: {
+        ...handle.serverOptions,
+        now: () => Date.now() + clockOffset,
+      },
     });
   });
   afterAll(async () => {

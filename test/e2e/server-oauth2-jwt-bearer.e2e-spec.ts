@@ -26,6 +26,7 @@ describe.each(STORAGE_ROWS)('JWT bearer grant, %s storage', (_name, factory) => 
     as = await startAuthServer({
       storage: handle.storage,
       options: {
+        ...handle.serverOptions,
         jwtBearer: {
           // The service may act for alice only.
           getUser: (subject) => (subject === USER.username ? { sub: USER.sub } : undefined),

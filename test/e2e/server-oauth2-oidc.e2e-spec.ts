@@ -35,7 +35,7 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
   beforeAll(async () => {
     clients = await testClients();
     handle = await factory.create(clients.seed);
-    as = await startAuthServer({ storage: handle.storage });
+    as = await startAuthServer({ storage: handle.storage, options: handle.serverOptions });
   });
   afterAll(async () => {
     await as?.close();

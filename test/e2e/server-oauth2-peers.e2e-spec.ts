@@ -80,7 +80,7 @@ describe.each(STORAGE_ROWS)('authorization server on the %s storage', (_name, fa
   beforeAll(async () => {
     clients = await testClients();
     handle = await factory.create(clients.seed);
-    as = await startAuthServer({ storage: handle.storage });
+    as = await startAuthServer({ storage: handle.storage, options: handle.serverOptions });
   });
   afterAll(async () => {
     await as?.close();
