@@ -569,6 +569,14 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
       expect(get.headers.get('allow')).toBe('POST');
     });
 
+    it('answers an oversized body with 413', async () => {
+      const response = await as.post(
+        '/token',
+        `grant_type=client_credentials&pad=${'x'.repeat(2 * 1024 * 1024)}`,
+      );
+      expect(response.status).toBe(413);
+    });
+
     it('never echoes a secret, code or token in an error', async () => {
       const { code } = await obtainCode(as, 'public-client');
       const answers = [

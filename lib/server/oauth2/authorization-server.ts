@@ -33,8 +33,18 @@ import { handleUserinfoRequest } from './userinfo.js';
 
 /** The outcome of {@link AuthorizationServer.validateAuthorizationRequest}: the request to show consent for, or the response to send. */
 export type OAuth2AuthorizationValidation =
-  | { authorization: OAuth2AuthorizationRequest; response?: undefined }
-  | { authorization?: undefined; response: ServerResponse };
+  | {
+      /** The validated request: render the consent page for it. */
+      authorization: OAuth2AuthorizationRequest;
+      /** Absent on success. */
+      response?: undefined;
+    }
+  | {
+      /** Absent on failure. */
+      authorization?: undefined;
+      /** The error response to send as it is. */
+      response: ServerResponse;
+    };
 
 /**
  * The app's part of the authorization endpoint for {@link AuthorizationServer.handle}:
@@ -53,6 +63,12 @@ export interface OAuth2HandleOptions {
   tokenFields?: Record<string, unknown>;
 }
 
+/** A public JWK set (RFC 7517 §5). */
+export interface JwkSet {
+  /** The public keys, with `kid`, `alg` and `use`. */
+  keys: JWK[];
+}
+
 const CACHEABLE = { 'Cache-Control': 'public, max-age=300' };
 
 /**
@@ -67,6 +83,7 @@ const CACHEABLE = { 'Cache-Control': 'public, max-age=300' };
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * import { createServer } from 'node:http';
  * import { AuthorizationServer, MemoryOAuth2ServerStorage, readNodeRequest, writeNodeResponse } from 'nestjs-oauth/server';
  *
@@ -77,10 +94,11 @@ const CACHEABLE = { 'Cache-Control': 'public, max-age=300' };
  *                 defaultScopes: ['openid', 'profile'] }],
  *     users: [{ sub: 'alice', claims: { name: 'Alice' } }],
  *   }),
- *   keys: [privateKeyPem],
+ *   keys: [readFileSync('id-token-key.pem', 'utf8')], // a PKCS#8 RSA, EC or Ed25519 private key
  * });
  * createServer(async (req, res) => {
- *   const request = await readNodeRequest(req, { origin: 'http://localhost:3000' });
+ *   const request = await readNodeRequest(req, { origin: 'http://localhost:3000' }).catch(() => undefined);
+ *   if (!request) return writeNodeResponse(res, { status: 413, headers: {}, body: 'Request too large' });
  *   const response = await server.handle(request, {
  *     // The app's login and consent: here every request is approved for alice.
  *     authorize: () => ({ allow: true, user: { sub: 'alice' }, authTime: Math.floor(Date.now() / 1000) }),
@@ -118,7 +136,7 @@ export class AuthorizationServer {
   }
 
   /** The public JWK set: every signing key, old ones included. */
-  jwks(): { keys: JWK[] } {
+  jwks(): JwkSet {
     return this.ctx.keys.jwks();
   }
 

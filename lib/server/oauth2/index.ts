@@ -1,6 +1,7 @@
 // The OAuth 2.0 / OpenID Connect authorization server (issue 13), framework-free.
 export {
   AuthorizationServer,
+  type JwkSet,
   type OAuth2AuthorizationValidation,
   type OAuth2AuthorizeCallback,
   type OAuth2HandleOptions,

@@ -85,10 +85,26 @@ export interface OAuth2TokenRecord {
 }
 
 /** How `getToken` looks a token up: by the hash of an access token or of a refresh token. */
-export type OAuth2TokenQuery = { accessTokenHash: string } | { refreshTokenHash: string };
+export type OAuth2TokenQuery =
+  | {
+      /** SHA-256 (base64url) of the access token. */
+      accessTokenHash: string;
+    }
+  | {
+      /** SHA-256 (base64url) of the refresh token. */
+      refreshTokenHash: string;
+    };
 
 /** What `revokeToken` revokes: one record, or every record of a family. */
-export type OAuth2RevokeQuery = { id: string } | { familyId: string };
+export type OAuth2RevokeQuery =
+  | {
+      /** The record's id. */
+      id: string;
+    }
+  | {
+      /** The family: every record with it. */
+      familyId: string;
+    };
 
 /**
  * Where the authorization server keeps clients, codes and tokens: one method

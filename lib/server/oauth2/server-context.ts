@@ -25,11 +25,17 @@ export const ALL_RESPONSE_TYPES = [
 
 /** The absolute URLs of the endpoints; a disabled one is absent. */
 export interface ResolvedEndpoints {
+  /** The authorization endpoint (RFC 6749 §3.1). */
   authorization: string;
+  /** The token endpoint (RFC 6749 §3.2). */
   token: string;
+  /** The revocation endpoint (RFC 7009), unless disabled. */
   revocation?: string;
+  /** The introspection endpoint (RFC 7662), unless disabled. */
   introspection?: string;
+  /** The UserInfo endpoint (OIDC Core §5.3), unless disabled. */
   userinfo?: string;
+  /** The JWK set document, unless disabled. */
   jwks?: string;
 }
 
