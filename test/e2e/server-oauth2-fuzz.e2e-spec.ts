@@ -6,10 +6,10 @@
  * never a 500, a crash, or an echo of what was sent.
  */
 import { seededRandom, type SeededRandom } from '../unit/core/oauth1/seeded-random.js';
-import { testClients, type TestClients } from '../fixtures/auth-server/clients.js';
+import type { TestClients } from '../fixtures/auth-server/clients.js';
 import { basicAuth } from '../fixtures/auth-server/raw-flow.js';
-import { startAuthServer, type AuthServerFixture } from '../fixtures/auth-server/server.js';
-import { STORAGE_ROWS, type StorageHandle } from '../fixtures/auth-server/storages.js';
+import { useAuthServerSuite } from '../fixtures/auth-server/suite.js';
+import { STORAGE_ROWS } from '../fixtures/auth-server/storages.js';
 
 const ERRORS = new Set([
   'invalid_request',
@@ -121,28 +121,16 @@ function makeCase(rnd: SeededRandom, clients: TestClients): Case {
 }
 
 describe.each(STORAGE_ROWS)('token endpoint fuzzing, %s storage', (_name, factory) => {
-  let clients: TestClients;
-  let handle: StorageHandle;
-  let as: AuthServerFixture;
-
-  beforeAll(async () => {
-    clients = await testClients();
-    handle = await factory.create(clients.seed);
-    as = await startAuthServer({ storage: handle.storage, options: handle.serverOptions });
-  });
-  afterAll(async () => {
-    await as?.close();
-    await handle?.close();
-  });
+  const suite = useAuthServerSuite(factory);
 
   it('answers 1,000 random requests with RFC errors, never a 500', async () => {
     const rnd = seededRandom(0x7013);
-    const cases = Array.from({ length: 1000 }, () => makeCase(rnd, clients));
+    const cases = Array.from({ length: 1000 }, () => makeCase(rnd, suite.clients));
     const statuses = new Map<number, number>();
     for (let i = 0; i < cases.length; i += 25) {
       await Promise.all(
         cases.slice(i, i + 25).map(async (c) => {
-          const response = await fetch(`${as.issuer}/token`, {
+          const response = await fetch(`${suite.as.issuer}/token`, {
             method: c.method,
             headers: c.headers,
             body: c.method === 'GET' ? undefined : c.body,
@@ -165,7 +153,7 @@ describe.each(STORAGE_ROWS)('token endpoint fuzzing, %s storage', (_name, factor
         }),
       );
     }
-    expect(as.crashes).toEqual([]);
+    expect(suite.as.crashes).toEqual([]);
     // The cases reach past the first checks: client authentication failures and some successes.
     expect(statuses.get(400)).toBeGreaterThan(100);
     expect(statuses.get(401)).toBeGreaterThan(100);

@@ -5,7 +5,7 @@
  */
 import { exportJWK } from 'jose';
 import { createCodeChallenge, createCodeVerifier } from '../../lib/core/oauth2/pkce.js';
-import { REDIRECT_URI, testClients, type TestClients } from '../fixtures/auth-server/clients.js';
+import { REDIRECT_URI, type TestClients } from '../fixtures/auth-server/clients.js';
 import {
   assertionClaims,
   authorizationUrl,
@@ -15,8 +15,8 @@ import {
   signAssertion,
   unsecuredJwt,
 } from '../fixtures/auth-server/raw-flow.js';
-import { startAuthServer, type AuthServerFixture } from '../fixtures/auth-server/server.js';
-import { STORAGE_ROWS, type StorageHandle } from '../fixtures/auth-server/storages.js';
+import { useAuthServerSuite } from '../fixtures/auth-server/suite.js';
+import { STORAGE_ROWS } from '../fixtures/auth-server/storages.js';
 
 interface Answer {
   status: number;
@@ -25,37 +25,19 @@ interface Answer {
 }
 
 describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
-  let clients: TestClients;
-  let handle: StorageHandle;
-  let as: AuthServerFixture;
   let clockOffset = 0;
-
-  beforeAll(async () => {
-    clients = await testClients();
-    handle = await factory.create(clients.seed);
-    as = await startAuthServer({
-      storage: handle.storage,
-      options: {
-        ...handle.serverOptions,
-        now: () => Date.now() + clockOffset,
-      },
-    });
-  });
-  afterAll(async () => {
-    await as?.close();
-    await handle?.close();
-  });
+  const suite = useAuthServerSuite(factory, () => ({
+    now: () => Date.now() + clockOffset,
+  }));
   afterEach(() => {
     clockOffset = 0;
-    expect(as.crashes).toEqual([]);
-    expect(as.statuses.filter((s) => s >= 500)).toEqual([]);
   });
 
   async function token(
     form: Record<string, string>,
     headers: Record<string, string> = {},
   ): Promise<Answer> {
-    const response = await as.post('/token', form, headers);
+    const response = await suite.as.post('/token', form, headers);
     const text = await response.text();
     return {
       status: response.status,
@@ -69,7 +51,7 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
     name: keyof TestClients['specs'],
     form: Record<string, string>,
   ): Promise<Answer> {
-    const auth = await clientAuthFields(as, clients.specs[name]);
+    const auth = await clientAuthFields(suite.as, suite.clients.specs[name]);
     return token({ ...auth.form, ...form }, auth.headers);
   }
 
@@ -83,8 +65,8 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
   }
 
   async function introspect(tokenValue: string) {
-    const auth = basicAuth('basic-client', clients.specs.basic.secret!);
-    const response = await as.post('/introspect', { token: tokenValue }, auth);
+    const auth = basicAuth('basic-client', suite.clients.specs.basic.secret!);
+    const response = await suite.as.post('/introspect', { token: tokenValue }, auth);
     return (await response.json()) as Record<string, unknown>;
   }
 
@@ -100,7 +82,7 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
       overrides: Record<string, string | undefined>,
       clientId = 'public-client',
     ) {
-      const { url } = authorizationUrl(as, clientId, overrides);
+      const { url } = authorizationUrl(suite.as, clientId, overrides);
       const response = await fetch(url, { redirect: 'manual' });
       const location = response.headers.get('location');
       return {
@@ -143,7 +125,7 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
         error: 'invalid_request',
         error_description: 'PKCE is required: code_challenge is missing',
         state: 'state-123',
-        iss: as.issuer,
+        iss: suite.as.issuer,
       });
     });
 
@@ -171,7 +153,7 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
     });
 
     it('refuses a repeated parameter', async () => {
-      const { url } = authorizationUrl(as, 'public-client');
+      const { url } = authorizationUrl(suite.as, 'public-client');
       url.searchParams.append('scope', 'api:write');
       const response = await fetch(url, { redirect: 'manual' });
       expect(new URL(response.headers.get('location')!).searchParams.get('error_description')).toBe(
@@ -180,20 +162,20 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
     });
 
     it('sends access_denied when the user says no', async () => {
-      as.decide = () => false;
+      suite.as.decide = () => false;
       try {
         const answer = await front({});
         expect(answer.location?.searchParams.get('error')).toBe('access_denied');
-        expect(answer.location?.searchParams.get('iss')).toBe(as.issuer);
+        expect(answer.location?.searchParams.get('iss')).toBe(suite.as.issuer);
       } finally {
-        as.decide = (await import('../fixtures/auth-server/server.js')).approve;
+        suite.as.decide = (await import('../fixtures/auth-server/server.js')).approve;
       }
     });
   });
 
   describe('authorization code', () => {
     it('is single use: a replay is refused and revokes the tokens of the first redemption', async () => {
-      const { code, verifier } = await obtainCode(as, 'basic-client');
+      const { code, verifier } = await obtainCode(suite.as, 'basic-client');
       const first = await redeem('basic', code, verifier);
       expect(first.status).toBe(200);
       expect(await introspect(first.body.access_token as string)).toMatchObject({ active: true });
@@ -212,7 +194,7 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
     });
 
     it('is redeemed once under concurrent redemptions', async () => {
-      const { code, verifier } = await obtainCode(as, 'basic-client');
+      const { code, verifier } = await obtainCode(suite.as, 'basic-client');
       const answers = await Promise.all(
         Array.from({ length: 5 }, () => redeem('basic', code, verifier)),
       );
@@ -221,7 +203,7 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
     });
 
     it('refuses a wrong code_verifier', async () => {
-      const { code } = await obtainCode(as, 'public-client');
+      const { code } = await obtainCode(suite.as, 'public-client');
       expectError(
         await redeem('none', code, createCodeVerifier()),
         400,
@@ -231,12 +213,12 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
     });
 
     it('refuses a missing code_verifier when a challenge was sent', async () => {
-      const { code } = await obtainCode(as, 'public-client');
+      const { code } = await obtainCode(suite.as, 'public-client');
       expectError(await redeem('none', code), 400, 'invalid_grant', 'the code_verifier is missing');
     });
 
     it('refuses a verifier for a code issued without a challenge (PKCE downgrade)', async () => {
-      const { code } = await obtainCode(as, 'basic-client', {
+      const { code } = await obtainCode(suite.as, 'basic-client', {
         code_challenge: undefined,
         code_challenge_method: undefined,
       });
@@ -249,13 +231,13 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
     });
 
     it('refuses an expired code', async () => {
-      const { code, verifier } = await obtainCode(as, 'basic-client');
+      const { code, verifier } = await obtainCode(suite.as, 'basic-client');
       clockOffset = 61_000;
       expectError(await redeem('basic', code, verifier), 400, 'invalid_grant');
     });
 
     it('refuses a code issued to another client', async () => {
-      const { code, verifier } = await obtainCode(as, 'basic-client');
+      const { code, verifier } = await obtainCode(suite.as, 'basic-client');
       expectError(
         await redeem('post', code, verifier),
         400,
@@ -265,7 +247,7 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
     });
 
     it('refuses a redirect_uri other than the one of the authorization request', async () => {
-      const { code, verifier } = await obtainCode(as, 'basic-client');
+      const { code, verifier } = await obtainCode(suite.as, 'basic-client');
       const answer = await tokenAs('basic', {
         grant_type: 'authorization_code',
         code,
@@ -283,7 +265,9 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
 
   describe('refresh token', () => {
     async function refreshable() {
-      const { code, verifier } = await obtainCode(as, 'basic-client', { scope: 'openid api:read' });
+      const { code, verifier } = await obtainCode(suite.as, 'basic-client', {
+        scope: 'openid api:read',
+      });
       return (await redeem('basic', code, verifier)).body;
     }
 
@@ -350,7 +334,7 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
     });
 
     it('issues no refresh token to a client without the refresh_token grant', async () => {
-      const { code, verifier } = await obtainCode(as, 'no-refresh-client');
+      const { code, verifier } = await obtainCode(suite.as, 'no-refresh-client');
       const answer = await redeem('noRefresh', code, verifier);
       expect(answer.status).toBe(200);
       expect(answer.body.refresh_token).toBeUndefined();
@@ -372,31 +356,31 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
     });
 
     it('refuses the secret of one client for another, and a method the client did not register', async () => {
-      expect((await token(cc, basicAuth('post-client', clients.specs.basic.secret!))).body).toEqual(
-        failed,
-      );
+      expect(
+        (await token(cc, basicAuth('post-client', suite.clients.specs.basic.secret!))).body,
+      ).toEqual(failed);
       const post = await token({
         ...cc,
         client_id: 'basic-client',
-        client_secret: clients.specs.basic.secret!,
+        client_secret: suite.clients.specs.basic.secret!,
       });
       expect(post.body).toEqual(failed);
       expect((await token({ ...cc, client_id: 'basic-client' })).body).toEqual(failed);
     });
 
     it('decodes Basic credentials as RFC 6749 §2.3.1 says (the secret holds ":+ %")', async () => {
-      const raw = `basic-client:${clients.specs.basic.secret}`;
+      const raw = `basic-client:${suite.clients.specs.basic.secret}`;
       const unencoded = { authorization: `Basic ${Buffer.from(raw).toString('base64')}` };
       expect((await token(cc, unencoded)).status).toBe(401);
-      expect((await token(cc, basicAuth('basic-client', clients.specs.basic.secret!))).status).toBe(
-        200,
-      );
+      expect(
+        (await token(cc, basicAuth('basic-client', suite.clients.specs.basic.secret!))).status,
+      ).toBe(200);
     });
 
     it('refuses two authentication methods in one request', async () => {
       const answer = await token(
-        { ...cc, client_id: 'basic-client', client_secret: clients.specs.basic.secret! },
-        basicAuth('basic-client', clients.specs.basic.secret!),
+        { ...cc, client_id: 'basic-client', client_secret: suite.clients.specs.basic.secret! },
+        basicAuth('basic-client', suite.clients.specs.basic.secret!),
       );
       expectError(
         answer,
@@ -410,9 +394,9 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
       const type = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
       const withAssertion = (assertion: string) =>
         token({ ...cc, client_assertion_type: type, client_assertion: assertion });
-      const rs = () => clients.specs.rs256.key!;
+      const rs = () => suite.clients.specs.rs256.key!;
       const claims = (extra: Record<string, unknown> = {}) => ({
-        ...assertionClaims('rs256-client', as.server.endpoints.token),
+        ...assertionClaims('rs256-client', suite.as.server.endpoints.token),
         ...extra,
       });
       const sign = (c: Record<string, unknown>) =>
@@ -452,7 +436,7 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
       });
 
       it('refuses an assertion signed by another key', async () => {
-        const other = clients.specs.es256.key!;
+        const other = suite.clients.specs.es256.key!;
         const forged = await signAssertion(
           other.privateKey,
           { alg: 'ES256', kid: rs().kid },
@@ -505,7 +489,7 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
           new TextEncoder().encode('not-the-secret-not-the-secret-xx'),
           { alg: 'HS256' },
           {
-            ...assertionClaims('secret-jwt-client', as.server.endpoints.token),
+            ...assertionClaims('secret-jwt-client', suite.as.server.endpoints.token),
           },
         );
         expect((await withAssertion(wrong)).status).toBe(401);
@@ -546,31 +530,31 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
     });
 
     it('refuses a JSON body, a repeated parameter and a GET', async () => {
-      const json = await fetch(new URL('/token', as.issuer), {
+      const json = await fetch(new URL('/token', suite.as.issuer), {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ...basicAuth('basic-client', clients.specs.basic.secret!),
+          ...basicAuth('basic-client', suite.clients.specs.basic.secret!),
         },
         body: JSON.stringify({ grant_type: 'client_credentials' }),
       });
       expect(json.status).toBe(400);
-      const repeated = await as.post(
+      const repeated = await suite.as.post(
         '/token',
         'grant_type=client_credentials&grant_type=password',
-        basicAuth('basic-client', clients.specs.basic.secret!),
+        basicAuth('basic-client', suite.clients.specs.basic.secret!),
       );
       expect(await repeated.json()).toEqual({
         error: 'invalid_request',
         error_description: 'the "grant_type" parameter is repeated',
       });
-      const get = await fetch(new URL('/token', as.issuer));
+      const get = await fetch(new URL('/token', suite.as.issuer));
       expect(get.status).toBe(405);
       expect(get.headers.get('allow')).toBe('POST');
     });
 
     it('answers an oversized body with 413', async () => {
-      const response = await as.post(
+      const response = await suite.as.post(
         '/token',
         `grant_type=client_credentials&pad=${'x'.repeat(2 * 1024 * 1024)}`,
       );
@@ -578,7 +562,7 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
     });
 
     it('never echoes a secret, code or token in an error', async () => {
-      const { code } = await obtainCode(as, 'public-client');
+      const { code } = await obtainCode(suite.as, 'public-client');
       const answers = [
         await tokenAs('none', {
           grant_type: 'authorization_code',
@@ -604,7 +588,7 @@ describe.each(STORAGE_ROWS)('hostile clients, %s storage', (_name, factory) => {
     const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
     const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
     expect(createCodeChallenge(verifier, 'S256')).toBe(challenge);
-    const { code } = await obtainCode(as, 'public-client', { code_challenge: challenge });
+    const { code } = await obtainCode(suite.as, 'public-client', { code_challenge: challenge });
     expect((await redeem('none', code, verifier)).status).toBe(200);
   });
 });

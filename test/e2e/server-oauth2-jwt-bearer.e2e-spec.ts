@@ -8,48 +8,29 @@ import * as oidc from 'openid-client';
 import { AssertionClient } from '../../lib/core/assertion/assertion-client.js';
 import { OAuthError } from '../../lib/core/errors.js';
 import { MemoryOAuth2ServerStorage } from '../../lib/server/oauth2/index.js';
-import { testClients, USER, type TestClients } from '../fixtures/auth-server/clients.js';
+import { USER } from '../fixtures/auth-server/clients.js';
 import { assertionClaims, basicAuth, signAssertion } from '../fixtures/auth-server/raw-flow.js';
-import { startAuthServer, type AuthServerFixture } from '../fixtures/auth-server/server.js';
-import { STORAGE_ROWS, type StorageHandle } from '../fixtures/auth-server/storages.js';
+import { startAuthServer } from '../fixtures/auth-server/server.js';
+import { useAuthServerSuite } from '../fixtures/auth-server/suite.js';
+import { STORAGE_ROWS } from '../fixtures/auth-server/storages.js';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 describe.each(STORAGE_ROWS)('JWT bearer grant, %s storage', (_name, factory) => {
-  let clients: TestClients;
-  let handle: StorageHandle;
-  let as: AuthServerFixture;
+  const suite = useAuthServerSuite(factory, () => ({
+    jwtBearer: {
+      // The service may act for alice only.
+      getUser: (subject) => (subject === USER.username ? { sub: USER.sub } : undefined),
+    },
+  }));
 
-  beforeAll(async () => {
-    clients = await testClients();
-    handle = await factory.create(clients.seed);
-    as = await startAuthServer({
-      storage: handle.storage,
-      options: {
-        ...handle.serverOptions,
-        jwtBearer: {
-          // The service may act for alice only.
-          getUser: (subject) => (subject === USER.username ? { sub: USER.sub } : undefined),
-        },
-      },
-    });
-  });
-  afterAll(async () => {
-    await as?.close();
-    await handle?.close();
-  });
-  afterEach(() => {
-    expect(as.crashes).toEqual([]);
-    expect(as.statuses.filter((s) => s >= 500)).toEqual([]);
-  });
-
-  const serviceKey = () => clients.specs.service.key!;
+  const serviceKey = () => suite.clients.specs.service.key!;
   const assertionClient = (subject?: string) =>
     new AssertionClient({
-      tokenEndpoint: as.server.endpoints.token,
+      tokenEndpoint: suite.as.server.endpoints.token,
       issuer: 'service-client',
       subject,
-      audience: as.server.endpoints.token,
+      audience: suite.as.server.endpoints.token,
       key: serviceKey().privateJwk,
       header: { kid: serviceKey().kid },
       scope: 'api:read',
@@ -60,10 +41,10 @@ describe.each(STORAGE_ROWS)('JWT bearer grant, %s storage', (_name, factory) => 
     const token = await assertionClient().fetchToken();
     expect(token).toMatchObject({ token_type: 'Bearer', scope: 'api:read' });
     expect(token.refresh_token).toBeUndefined();
-    const introspection = await as.post(
+    const introspection = await suite.as.post(
       '/introspect',
       { token: token.access_token },
-      basicAuth('basic-client', clients.specs.basic.secret!),
+      basicAuth('basic-client', suite.clients.specs.basic.secret!),
     );
     expect(await introspection.json()).toMatchObject({ active: true, client_id: 'service-client' });
   });
@@ -83,24 +64,24 @@ describe.each(STORAGE_ROWS)('JWT bearer grant, %s storage', (_name, factory) => 
       serviceKey().privateKey,
       { alg: 'ES256', kid: serviceKey().kid },
       {
-        ...assertionClaims('service-client', as.server.endpoints.token),
+        ...assertionClaims('service-client', suite.as.server.endpoints.token),
       },
     );
     const form = { grant_type: GRANT, assertion };
-    expect((await as.post('/token', form)).status).toBe(200);
-    const replay = await as.post('/token', form);
+    expect((await suite.as.post('/token', form)).status).toBe(200);
+    const replay = await suite.as.post('/token', form);
     expect(await replay.json()).toEqual({
       error: 'invalid_grant',
       error_description: 'the assertion was already used',
     });
     const forged = await signAssertion(
-      clients.specs.es256.key!.privateKey,
+      suite.clients.specs.es256.key!.privateKey,
       { alg: 'ES256', kid: serviceKey().kid },
       {
-        ...assertionClaims('service-client', as.server.endpoints.token),
+        ...assertionClaims('service-client', suite.as.server.endpoints.token),
       },
     );
-    const answer = await as.post('/token', { grant_type: GRANT, assertion: forged });
+    const answer = await suite.as.post('/token', { grant_type: GRANT, assertion: forged });
     expect(answer.status).toBe(400);
     expect(await answer.json()).toEqual({
       error: 'invalid_grant',
@@ -109,23 +90,23 @@ describe.each(STORAGE_ROWS)('JWT bearer grant, %s storage', (_name, factory) => 
   });
 
   it('refuses an assertion of a client without the grant, or of an unknown issuer', async () => {
-    const rs = clients.specs.rs256.key!;
+    const rs = suite.clients.specs.rs256.key!;
     const notAllowed = await signAssertion(
       rs.privateKey,
       { alg: 'RS256', kid: rs.kid },
       {
-        ...assertionClaims('rs256-client', as.server.endpoints.token),
+        ...assertionClaims('rs256-client', suite.as.server.endpoints.token),
       },
     );
-    const answer = await as.post('/token', { grant_type: GRANT, assertion: notAllowed });
+    const answer = await suite.as.post('/token', { grant_type: GRANT, assertion: notAllowed });
     expect(await answer.json()).toMatchObject({ error: 'unauthorized_client' });
     const unknown = await signAssertion(
       rs.privateKey,
       { alg: 'RS256' },
-      assertionClaims('nobody', as.issuer),
+      assertionClaims('nobody', suite.as.issuer),
     );
     expect(
-      await (await as.post('/token', { grant_type: GRANT, assertion: unknown })).json(),
+      await (await suite.as.post('/token', { grant_type: GRANT, assertion: unknown })).json(),
     ).toMatchObject({
       error: 'invalid_grant',
     });
@@ -134,7 +115,7 @@ describe.each(STORAGE_ROWS)('JWT bearer grant, %s storage', (_name, factory) => 
   it('runs through openid-client with private_key_jwt client authentication', async () => {
     const key = serviceKey();
     const config = await oidc.discovery(
-      new URL(as.issuer),
+      new URL(suite.as.issuer),
       'service-client',
       {},
       oidc.PrivateKeyJwt({ key: key.privateKey, kid: key.kid }),
@@ -144,7 +125,7 @@ describe.each(STORAGE_ROWS)('JWT bearer grant, %s storage', (_name, factory) => 
       key.privateKey,
       { alg: 'ES256', kid: key.kid },
       {
-        ...assertionClaims('service-client', as.issuer),
+        ...assertionClaims('service-client', suite.as.issuer),
       },
     );
     const tokens = await oidc.genericGrantRequest(config, GRANT, { assertion, scope: 'api:read' });
@@ -152,7 +133,9 @@ describe.each(STORAGE_ROWS)('JWT bearer grant, %s storage', (_name, factory) => 
   });
 
   it('is off unless enabled', async () => {
-    const plain = await startAuthServer({ storage: new MemoryOAuth2ServerStorage(clients.seed) });
+    const plain = await startAuthServer({
+      storage: new MemoryOAuth2ServerStorage(suite.clients.seed),
+    });
     try {
       const answer = await plain.post('/token', { grant_type: GRANT, assertion: 'x.y.z' });
       expect(await answer.json()).toMatchObject({ error: 'unsupported_grant_type' });

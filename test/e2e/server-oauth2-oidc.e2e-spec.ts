@@ -12,39 +12,17 @@ import { JwksCache } from '../../lib/core/oidc/jwks.js';
 import { validateIdToken } from '../../lib/core/oidc/id-token.js';
 import { MemoryOAuth2ServerStorage } from '../../lib/server/oauth2/index.js';
 import { parseForms } from '../fixtures/browser-client.js';
-import {
-  REDIRECT_URI,
-  testClients,
-  USER,
-  type TestClients,
-} from '../fixtures/auth-server/clients.js';
+import { REDIRECT_URI, USER } from '../fixtures/auth-server/clients.js';
 import { serverSigningKeys } from '../fixtures/auth-server/keys.js';
 import { authorizationUrl, basicAuth, obtainCode } from '../fixtures/auth-server/raw-flow.js';
-import {
-  approve,
-  startAuthServer,
-  type AuthServerFixture,
-} from '../fixtures/auth-server/server.js';
-import { STORAGE_ROWS, type StorageHandle } from '../fixtures/auth-server/storages.js';
+import { approve, startAuthServer } from '../fixtures/auth-server/server.js';
+import { STORAGE_ROWS } from '../fixtures/auth-server/storages.js';
+import { useAuthServerSuite } from '../fixtures/auth-server/suite.js';
 
 describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, factory) => {
-  let clients: TestClients;
-  let handle: StorageHandle;
-  let as: AuthServerFixture;
-
-  beforeAll(async () => {
-    clients = await testClients();
-    handle = await factory.create(clients.seed);
-    as = await startAuthServer({ storage: handle.storage, options: handle.serverOptions });
-  });
-  afterAll(async () => {
-    await as?.close();
-    await handle?.close();
-  });
+  const suite = useAuthServerSuite(factory);
   afterEach(() => {
-    as.decide = approve;
-    expect(as.crashes).toEqual([]);
-    expect(as.statuses.filter((s) => s >= 500)).toEqual([]);
+    suite.as.decide = approve;
   });
 
   const implicitClient = () =>
@@ -53,24 +31,26 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
       tokenEndpointAuthMethod: 'none',
       redirectUri: REDIRECT_URI,
       scope: 'openid profile email',
-      serverMetadataUrl: `${as.issuer}/.well-known/openid-configuration`,
+      serverMetadataUrl: `${suite.as.issuer}/.well-known/openid-configuration`,
     });
 
   describe('discovery and keys', () => {
     it('serves the same metadata at the OpenID and RFC 8414 paths', async () => {
-      const openid = await (await fetch(`${as.issuer}/.well-known/openid-configuration`)).json();
+      const openid = await (
+        await fetch(`${suite.as.issuer}/.well-known/openid-configuration`)
+      ).json();
       const rfc8414 = await (
-        await fetch(`${as.issuer}/.well-known/oauth-authorization-server`)
+        await fetch(`${suite.as.issuer}/.well-known/oauth-authorization-server`)
       ).json();
       expect(openid).toEqual(rfc8414);
       expect(openid).toMatchObject({
-        issuer: as.issuer,
-        authorization_endpoint: `${as.issuer}/authorize`,
-        token_endpoint: `${as.issuer}/token`,
-        jwks_uri: `${as.issuer}/jwks`,
-        userinfo_endpoint: `${as.issuer}/userinfo`,
-        revocation_endpoint: `${as.issuer}/revoke`,
-        introspection_endpoint: `${as.issuer}/introspect`,
+        issuer: suite.as.issuer,
+        authorization_endpoint: `${suite.as.issuer}/authorize`,
+        token_endpoint: `${suite.as.issuer}/token`,
+        jwks_uri: `${suite.as.issuer}/jwks`,
+        userinfo_endpoint: `${suite.as.issuer}/userinfo`,
+        revocation_endpoint: `${suite.as.issuer}/revoke`,
+        introspection_endpoint: `${suite.as.issuer}/introspect`,
         code_challenge_methods_supported: ['S256'],
         authorization_response_iss_parameter_supported: true,
         id_token_signing_alg_values_supported: ['RS256', 'ES256', 'EdDSA'],
@@ -87,7 +67,7 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
     });
 
     it('publishes every key, old ones included, public parts only', async () => {
-      const response = await fetch(`${as.issuer}/jwks`);
+      const response = await fetch(`${suite.as.issuer}/jwks`);
       expect(response.headers.get('content-type')).toMatch(/^application\/jwk-set\+json/);
       const { keys } = (await response.json()) as { keys: Record<string, unknown>[] };
       expect(keys.map((k) => [k.kty, k.alg, k.use])).toEqual([
@@ -103,7 +83,7 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
 
     it('keeps ID tokens of a rotated-out key verifiable while that key stays published', async () => {
       const keys = serverSigningKeys();
-      const storage = new MemoryOAuth2ServerStorage(clients.seed);
+      const storage = new MemoryOAuth2ServerStorage(suite.clients.seed);
       const before = await startAuthServer({ storage, options: { keys: [keys.oldRS256] } });
       try {
         const c = new OAuth2Client({
@@ -123,7 +103,7 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
         });
         const oldKid = decodeProtectedHeader(token.id_token!).kid;
         // `as` signs with a new key first and still publishes the old one.
-        const published = (await (await fetch(`${as.issuer}/jwks`)).json()) as {
+        const published = (await (await fetch(`${suite.as.issuer}/jwks`)).json()) as {
           keys: { kid: string }[];
         };
         expect(published.keys[0].kid).not.toBe(oldKid);
@@ -131,7 +111,7 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
         const claims = await validateIdToken(token.id_token!, {
           issuer: before.issuer,
           clientId: 'public-client',
-          keys: new JwksCache(`${as.issuer}/jwks`),
+          keys: new JwksCache(`${suite.as.issuer}/jwks`),
           clockTolerance: 5,
         });
         expect(claims.sub).toBe(USER.sub);
@@ -146,7 +126,7 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
       const c = implicitClient();
       await c.loadServerMetadata();
       const flow = c.createAuthorizationUrl(undefined, { responseType: 'code id_token' });
-      const callback = await as.authorize(flow.url);
+      const callback = await suite.as.authorize(flow.url);
       const fragment = new URLSearchParams(callback.hash.slice(1));
       expect([...fragment.keys()].sort()).toEqual(['code', 'id_token', 'iss', 'state']);
       expect(decodeJwt(fragment.get('id_token')!)).toMatchObject({ c_hash: expect.any(String) });
@@ -161,9 +141,15 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
     });
 
     it('hybrid code id_token with form_post, validated by openid-client', async () => {
-      const config = await oidc.discovery(new URL(as.issuer), 'implicit-client', {}, oidc.None(), {
-        execute: [oidc.allowInsecureRequests, oidc.useCodeIdTokenResponseType],
-      });
+      const config = await oidc.discovery(
+        new URL(suite.as.issuer),
+        'implicit-client',
+        {},
+        oidc.None(),
+        {
+          execute: [oidc.allowInsecureRequests, oidc.useCodeIdTokenResponseType],
+        },
+      );
       const verifier = oidc.randomPKCECodeVerifier();
       const nonce = oidc.randomNonce();
       const url = oidc.buildAuthorizationUrl(config, {
@@ -196,9 +182,15 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
     });
 
     it('implicit id_token: the user claims are in the ID token (no access token), validated by openid-client', async () => {
-      const config = await oidc.discovery(new URL(as.issuer), 'implicit-client', {}, oidc.None(), {
-        execute: [oidc.allowInsecureRequests, oidc.useIdTokenResponseType],
-      });
+      const config = await oidc.discovery(
+        new URL(suite.as.issuer),
+        'implicit-client',
+        {},
+        oidc.None(),
+        {
+          execute: [oidc.allowInsecureRequests, oidc.useIdTokenResponseType],
+        },
+      );
       const nonce = oidc.randomNonce();
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: REDIRECT_URI,
@@ -206,7 +198,7 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
         nonce,
         state: 's2',
       });
-      const callback = await as.authorize(url);
+      const callback = await suite.as.authorize(url);
       const claims = await oidc.implicitAuthentication(config, callback, nonce, {
         expectedState: 's2',
       });
@@ -223,7 +215,7 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
       const c = implicitClient();
       await c.loadServerMetadata();
       const flow = c.createAuthorizationUrl(undefined, { responseType: 'id_token token' });
-      const callback = await as.authorize(flow.url);
+      const callback = await suite.as.authorize(flow.url);
       expect(callback.search).toBe('');
       const fragment = new URLSearchParams(callback.hash.slice(1));
       expect(fragment.get('token_type')).toBe('Bearer');
@@ -237,15 +229,17 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
     });
 
     it('refuses an id_token response without a nonce, and tokens in the query', async () => {
-      const noNonce = await as.authorize(
-        authorizationUrl(as, 'implicit-client', { response_type: 'id_token', nonce: undefined })
-          .url,
+      const noNonce = await suite.as.authorize(
+        authorizationUrl(suite.as, 'implicit-client', {
+          response_type: 'id_token',
+          nonce: undefined,
+        }).url,
       );
       expect(new URLSearchParams(noNonce.hash.slice(1)).get('error_description')).toBe(
         'the nonce parameter is required with an id_token response',
       );
-      const query = await as.authorize(
-        authorizationUrl(as, 'implicit-client', {
+      const query = await suite.as.authorize(
+        authorizationUrl(suite.as, 'implicit-client', {
           response_type: 'id_token',
           response_mode: 'query',
         }).url,
@@ -258,45 +252,51 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
 
   describe('prompt and max_age', () => {
     it('passes prompt to the app, which answers login_required for prompt=none', async () => {
-      as.decide = (authorization) =>
+      suite.as.decide = (authorization) =>
         authorization.prompt.includes('none')
           ? { allow: false, error: 'login_required' }
           : approve(authorization);
-      const callback = await as.authorize(
-        authorizationUrl(as, 'public-client', { prompt: 'none' }).url,
+      const callback = await suite.as.authorize(
+        authorizationUrl(suite.as, 'public-client', { prompt: 'none' }).url,
       );
       expect(Object.fromEntries(callback.searchParams)).toEqual({
         error: 'login_required',
         error_description: 'the user must log in',
         state: 'state-123',
-        iss: as.issuer,
+        iss: suite.as.issuer,
       });
-      expect(as.authorizations.at(-1)?.prompt).toEqual(['none']);
+      expect(suite.as.authorizations.at(-1)?.prompt).toEqual(['none']);
     });
 
     it('refuses prompt=none combined with another value', async () => {
-      const callback = await as.authorize(
-        authorizationUrl(as, 'public-client', { prompt: 'none login' }).url,
+      const callback = await suite.as.authorize(
+        authorizationUrl(suite.as, 'public-client', { prompt: 'none login' }).url,
       );
       expect(callback.searchParams.get('error')).toBe('invalid_request');
     });
 
     it('answers login_required when the authentication is older than max_age', async () => {
-      as.decide = () => ({
+      suite.as.decide = () => ({
         allow: true,
         user: { sub: USER.sub },
         authTime: Math.floor(Date.now() / 1000) - 600,
       });
-      const callback = await as.authorize(
-        authorizationUrl(as, 'public-client', { max_age: '60' }).url,
+      const callback = await suite.as.authorize(
+        authorizationUrl(suite.as, 'public-client', { max_age: '60' }).url,
       );
       expect(callback.searchParams.get('error')).toBe('login_required');
     });
 
     it('puts auth_time in the ID token for max_age, checked by openid-client', async () => {
-      const config = await oidc.discovery(new URL(as.issuer), 'public-client', {}, oidc.None(), {
-        execute: [oidc.allowInsecureRequests],
-      });
+      const config = await oidc.discovery(
+        new URL(suite.as.issuer),
+        'public-client',
+        {},
+        oidc.None(),
+        {
+          execute: [oidc.allowInsecureRequests],
+        },
+      );
       const verifier = oidc.randomPKCECodeVerifier();
       const nonce = oidc.randomNonce();
       const url = oidc.buildAuthorizationUrl(config, {
@@ -307,7 +307,7 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
         code_challenge_method: 'S256',
         nonce,
       });
-      const tokens = await oidc.authorizationCodeGrant(config, await as.authorize(url), {
+      const tokens = await oidc.authorizationCodeGrant(config, await suite.as.authorize(url), {
         pkceCodeVerifier: verifier,
         expectedNonce: nonce,
         maxAge: 300,
@@ -318,21 +318,21 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
 
   describe('UserInfo errors (RFC 6750)', () => {
     const userinfo = (headers: Record<string, string> = {}) =>
-      fetch(`${as.issuer}/userinfo`, { headers });
+      fetch(`${suite.as.issuer}/userinfo`, { headers });
 
     it('answers 401 with a bare challenge when no token is sent', async () => {
       const response = await userinfo();
       expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toBe(`Bearer realm="${as.issuer}"`);
+      expect(response.headers.get('www-authenticate')).toBe(`Bearer realm="${suite.as.issuer}"`);
     });
 
     it('answers invalid_token for an unknown or revoked token', async () => {
       const unknown = await userinfo({ authorization: 'Bearer not-a-token' });
       expect(unknown.status).toBe(401);
       expect(unknown.headers.get('www-authenticate')).toContain('error="invalid_token"');
-      const { code, verifier } = await obtainCode(as, 'basic-client');
+      const { code, verifier } = await obtainCode(suite.as, 'basic-client');
       const tokens = (await (
-        await as.post(
+        await suite.as.post(
           '/token',
           {
             grant_type: 'authorization_code',
@@ -340,23 +340,23 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
             code_verifier: verifier,
             redirect_uri: REDIRECT_URI,
           },
-          basicAuth('basic-client', clients.specs.basic.secret!),
+          basicAuth('basic-client', suite.clients.specs.basic.secret!),
         )
       ).json()) as { access_token: string };
       expect((await userinfo({ authorization: `Bearer ${tokens.access_token}` })).status).toBe(200);
-      await as.post(
+      await suite.as.post(
         '/revoke',
         { token: tokens.access_token },
-        basicAuth('basic-client', clients.specs.basic.secret!),
+        basicAuth('basic-client', suite.clients.specs.basic.secret!),
       );
       expect((await userinfo({ authorization: `Bearer ${tokens.access_token}` })).status).toBe(401);
     });
 
     it('answers insufficient_scope (403) for a token without openid', async () => {
-      const response = await as.post(
+      const response = await suite.as.post(
         '/token',
         { grant_type: 'client_credentials', scope: 'api:read' },
-        basicAuth('basic-client', clients.specs.basic.secret!),
+        basicAuth('basic-client', suite.clients.specs.basic.secret!),
       );
       const { access_token } = (await response.json()) as { access_token: string };
       const answer = await userinfo({ authorization: `Bearer ${access_token}` });
@@ -366,7 +366,7 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
   });
 
   it('sends an untrusted authorization error to the errorUri page', async () => {
-    const storage = new MemoryOAuth2ServerStorage(clients.seed);
+    const storage = new MemoryOAuth2ServerStorage(suite.clients.seed);
     const withPage = await startAuthServer({ storage, options: { errorUri: '/oauth/errors' } });
     try {
       const callback = await withPage.authorize(
@@ -382,8 +382,8 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
   });
 
   it('refuses a forged ID token (wrong key) in the client: our keys are what verifies', async () => {
-    const { code, verifier } = await obtainCode(as, 'public-client');
-    const response = await as.post('/token', {
+    const { code, verifier } = await obtainCode(suite.as, 'public-client');
+    const response = await suite.as.post('/token', {
       grant_type: 'authorization_code',
       code,
       code_verifier: verifier,
@@ -395,9 +395,9 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
     const tampered = `${header}.${payload.slice(0, -2)}AA.${id_token.split('.')[2]}`;
     await expect(
       validateIdToken(tampered, {
-        issuer: as.issuer,
+        issuer: suite.as.issuer,
         clientId: 'public-client',
-        keys: new JwksCache(`${as.issuer}/jwks`),
+        keys: new JwksCache(`${suite.as.issuer}/jwks`),
       }),
     ).rejects.toBeInstanceOf(InvalidTokenError);
   });

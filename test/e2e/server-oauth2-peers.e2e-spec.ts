@@ -7,15 +7,11 @@
  */
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { hashToken } from '../../lib/server/oauth2/index.js';
-import {
-  testClients,
-  USER,
-  type ClientSpec,
-  type TestClients,
-} from '../fixtures/auth-server/clients.js';
+import { USER, type ClientSpec } from '../fixtures/auth-server/clients.js';
 import { PEERS, type Peer } from '../fixtures/auth-server/peers.js';
-import { startAuthServer, type AuthServerFixture } from '../fixtures/auth-server/server.js';
-import { STORAGE_ROWS, type StorageHandle } from '../fixtures/auth-server/storages.js';
+import type { AuthServerFixture } from '../fixtures/auth-server/server.js';
+import { useAuthServerSuite } from '../fixtures/auth-server/suite.js';
+import { STORAGE_ROWS } from '../fixtures/auth-server/storages.js';
 
 const AUTH_METHODS = ['basic', 'post', 'none', 'secretJwt', 'rs256', 'es256', 'eddsa'] as const;
 
@@ -73,36 +69,20 @@ const errorOf = (promise: Promise<unknown>) =>
   );
 
 describe.each(STORAGE_ROWS)('authorization server on the %s storage', (_name, factory) => {
-  let clients: TestClients;
-  let handle: StorageHandle;
-  let as: AuthServerFixture;
-
-  beforeAll(async () => {
-    clients = await testClients();
-    handle = await factory.create(clients.seed);
-    as = await startAuthServer({ storage: handle.storage, options: handle.serverOptions });
-  });
-  afterAll(async () => {
-    await as?.close();
-    await handle?.close();
-  });
-  afterEach(() => {
-    expect(as.crashes).toEqual([]);
-    expect(as.statuses.filter((s) => s >= 500)).toEqual([]);
-  });
+  const suite = useAuthServerSuite(factory);
 
   describe.each(PEERS.map((p) => [p.name, p] as const))('%s', (_peer, peer: Peer) => {
     it.each(AUTH_METHODS)(
       'logs in with the code flow, PKCE and %s client authentication',
       async (method) => {
-        const spec = clients.specs[method];
-        const client = await peer.client(as, spec);
+        const spec = suite.clients.specs[method];
+        const client = await peer.client(suite.as, spec);
         const tokens = await client.login();
-        expect(tokenRequestAuth(as)).toMatchObject(expectedAuth(spec, as.issuer));
+        expect(tokenRequestAuth(suite.as)).toMatchObject(expectedAuth(spec, suite.as.issuer));
         expect(tokens.access_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
         expect(decodeProtectedHeader(tokens.id_token!).alg).toBe(spec.idTokenAlg ?? 'RS256');
         expect(tokens.claims).toMatchObject({
-          iss: as.issuer,
+          iss: suite.as.issuer,
           sub: USER.sub,
           aud: spec.clientId,
           auth_time: expect.any(Number),
@@ -120,13 +100,16 @@ describe.each(STORAGE_ROWS)('authorization server on the %s storage', (_name, fa
     );
 
     it('rotates refresh tokens, and a reused one revokes the whole family', async () => {
-      const client = await peer.client(as, clients.specs.basic);
+      const client = await peer.client(suite.as, suite.clients.specs.basic);
       const first = await client.login('openid profile api:read');
       expect(first.refresh_token).toBeDefined();
       const second = await client.refresh(first.refresh_token!);
       expect(second.refresh_token).toBeDefined();
       expect(second.refresh_token).not.toBe(first.refresh_token);
-      expect(second.claims).toMatchObject({ sub: USER.sub, aud: clients.specs.basic.clientId });
+      expect(second.claims).toMatchObject({
+        sub: USER.sub,
+        aud: suite.clients.specs.basic.clientId,
+      });
       expect(second.scope).toBe('openid profile api:read');
       // The old pair is gone with the rotation.
       expect(await client.introspect(first.access_token)).toEqual({ active: false });
@@ -138,7 +121,7 @@ describe.each(STORAGE_ROWS)('authorization server on the %s storage', (_name, fa
     });
 
     it('narrows the scope on refresh and never widens it', async () => {
-      const client = await peer.client(as, clients.specs.basic);
+      const client = await peer.client(suite.as, suite.clients.specs.basic);
       const tokens = await client.login('openid api:read');
       expect(
         await errorOf(client.refresh(tokens.refresh_token!, 'openid api:read api:write')),
@@ -151,7 +134,7 @@ describe.each(STORAGE_ROWS)('authorization server on the %s storage', (_name, fa
     });
 
     it('issues client_credentials tokens to a confidential client, without refresh token', async () => {
-      const client = await peer.client(as, clients.specs.post);
+      const client = await peer.client(suite.as, suite.clients.specs.post);
       const tokens = await client.clientCredentials('api:read');
       expect(tokens).toMatchObject({ scope: 'api:read', expires_in: 3600 });
       expect(tokens.refresh_token).toBeUndefined();
@@ -166,9 +149,9 @@ describe.each(STORAGE_ROWS)('authorization server on the %s storage', (_name, fa
     });
 
     it('runs the password grant through getUser, with an ID token for openid', async () => {
-      const client = await peer.client(as, clients.specs.basic);
+      const client = await peer.client(suite.as, suite.clients.specs.basic);
       const tokens = await client.password(USER.username, USER.password, 'openid email');
-      expect(tokens.claims).toMatchObject({ sub: USER.sub, iss: as.issuer });
+      expect(tokens.claims).toMatchObject({ sub: USER.sub, iss: suite.as.issuer });
       expect(await client.userinfo(tokens.access_token, USER.sub)).toEqual({
         sub: USER.sub,
         email: USER.claims.email,
@@ -180,14 +163,14 @@ describe.each(STORAGE_ROWS)('authorization server on the %s storage', (_name, fa
     });
 
     it('revokes an access token (RFC 7009) and introspection then says inactive (RFC 7662)', async () => {
-      const client = await peer.client(as, clients.specs.basic);
+      const client = await peer.client(suite.as, suite.clients.specs.basic);
       const tokens = await client.login();
       expect(await client.introspect(tokens.access_token)).toMatchObject({
         active: true,
         sub: USER.sub,
-        client_id: clients.specs.basic.clientId,
+        client_id: suite.clients.specs.basic.clientId,
         token_type: 'Bearer',
-        iss: as.issuer,
+        iss: suite.as.issuer,
       });
       await client.revoke(tokens.access_token, 'access_token');
       expect(await client.introspect(tokens.access_token)).toEqual({ active: false });
@@ -196,7 +179,7 @@ describe.each(STORAGE_ROWS)('authorization server on the %s storage', (_name, fa
     });
 
     it('revokes a refresh token with its whole family', async () => {
-      const client = await peer.client(as, clients.specs.rs256);
+      const client = await peer.client(suite.as, suite.clients.specs.rs256);
       const tokens = await client.login();
       const refreshed = await client.refresh(tokens.refresh_token!);
       await client.revoke(refreshed.refresh_token!, 'refresh_token');
@@ -206,9 +189,9 @@ describe.each(STORAGE_ROWS)('authorization server on the %s storage', (_name, fa
   });
 
   it('keeps only hashes of tokens and codes in the storage', async () => {
-    const client = await PEERS[0].client(as, clients.specs.basic);
+    const client = await PEERS[0].client(suite.as, suite.clients.specs.basic);
     const tokens = await client.login();
-    const storage = handle.storage as { tokenRecords?: () => unknown[] };
+    const storage = suite.handle.storage as { tokenRecords?: () => unknown[] };
     const dump = JSON.stringify(storage.tokenRecords?.() ?? []);
     expect(dump).not.toContain(tokens.access_token);
     expect(dump).not.toContain(tokens.refresh_token);

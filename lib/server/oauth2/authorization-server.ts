@@ -98,7 +98,7 @@ const CACHEABLE = { 'Cache-Control': 'public, max-age=300' };
  * });
  * createServer(async (req, res) => {
  *   const request = await readNodeRequest(req, { origin: 'http://localhost:3000' }).catch(() => undefined);
- *   if (!request) return writeNodeResponse(res, { status: 413, headers: {}, body: 'Request too large' });
+ *   if (!request) return writeNodeResponse(res, { status: 413, headers: { Connection: 'close' }, body: 'Too large' });
  *   const response = await server.handle(request, {
  *     // The app's login and consent: here every request is approved for alice.
  *     authorize: () => ({ allow: true, user: { sub: 'alice' }, authTime: Math.floor(Date.now() / 1000) }),

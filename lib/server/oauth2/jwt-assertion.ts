@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import type { ClientAssertionClaims } from '../../core/oauth2/client-auth.js';
-import { verifyJws } from '../../core/oidc/id-token.js';
+import { ASYMMETRIC_ALGS, HMAC_ALGS, verifyJws } from '../../core/oidc/id-token.js';
 import type { OAuth2ServerError } from './errors.js';
 import type { OAuth2ServerClient } from './oauth2-server-client.js';
 import type { ServerContext } from './server-context.js';
@@ -8,21 +8,9 @@ import { useOnce } from './server-cache.js';
 import { hashToken } from './token-hash.js';
 
 /** Algorithms of `client_secret_jwt` assertions (the client's secret is the key). */
-export const HMAC_ALGS = ['HS256', 'HS384', 'HS512'];
+export const HMAC_ALGORITHMS: readonly string[] = [...HMAC_ALGS];
 /** Algorithms of `private_key_jwt` assertions (`Ed25519` is RFC 9864's name for `EdDSA` over Ed25519). */
-export const KEY_ALGS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-];
+export const KEY_ALGORITHMS: readonly string[] = [...ASYMMETRIC_ALGS];
 
 /** What an assertion is checked against. */
 export interface AssertionCheck {
@@ -69,7 +57,7 @@ export async function verifyJwtAssertion(
   const secret = check.keys === 'public' ? undefined : client.clientSecret;
   const keys = check.keys === 'secret' ? undefined : ctx.clientKeys.keysFor(client);
   if (!secret && !keys) throw fail('the client has no key to verify its assertion with');
-  let algorithms = [...(secret ? HMAC_ALGS : []), ...(keys ? KEY_ALGS : [])];
+  let algorithms = [...(secret ? HMAC_ALGORITHMS : []), ...(keys ? KEY_ALGORITHMS : [])];
   if (client.tokenEndpointAuthSigningAlg) {
     algorithms = algorithms.filter((alg) => alg === client.tokenEndpointAuthSigningAlg);
   }

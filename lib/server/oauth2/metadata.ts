@@ -1,4 +1,4 @@
-import { HMAC_ALGS, KEY_ALGS } from './jwt-assertion.js';
+import { HMAC_ALGORITHMS, KEY_ALGORITHMS } from './jwt-assertion.js';
 import type { ServerContext } from './server-context.js';
 import { SCOPE_CLAIMS } from './user-claims.js';
 
@@ -9,7 +9,7 @@ const AUTH_METHODS = [
   'private_key_jwt',
   'none',
 ];
-const ASSERTION_ALGS = [...HMAC_ALGS, ...KEY_ALGS];
+const ASSERTION_ALGS = [...HMAC_ALGORITHMS, ...KEY_ALGORITHMS];
 
 /**
  * The server's metadata: RFC 8414 and OpenID Connect Discovery 1.0 §3, served
