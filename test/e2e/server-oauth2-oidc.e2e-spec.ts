@@ -25,6 +25,12 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
     suite.as.decide = approve;
   });
 
+  /** openid-client configured from our discovery document as a public client. */
+  const discover = (clientId: string, ...execute: ((config: oidc.Configuration) => void)[]) =>
+    oidc.discovery(new URL(suite.as.issuer), clientId, {}, oidc.None(), {
+      execute: [oidc.allowInsecureRequests, ...execute],
+    });
+
   const implicitClient = () =>
     new OAuth2Client({
       clientId: 'implicit-client',
@@ -141,15 +147,7 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
     });
 
     it('hybrid code id_token with form_post, validated by openid-client', async () => {
-      const config = await oidc.discovery(
-        new URL(suite.as.issuer),
-        'implicit-client',
-        {},
-        oidc.None(),
-        {
-          execute: [oidc.allowInsecureRequests, oidc.useCodeIdTokenResponseType],
-        },
-      );
+      const config = await discover('implicit-client', oidc.useCodeIdTokenResponseType);
       const verifier = oidc.randomPKCECodeVerifier();
       const nonce = oidc.randomNonce();
       const url = oidc.buildAuthorizationUrl(config, {
@@ -182,15 +180,7 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
     });
 
     it('implicit id_token: the user claims are in the ID token (no access token), validated by openid-client', async () => {
-      const config = await oidc.discovery(
-        new URL(suite.as.issuer),
-        'implicit-client',
-        {},
-        oidc.None(),
-        {
-          execute: [oidc.allowInsecureRequests, oidc.useIdTokenResponseType],
-        },
-      );
+      const config = await discover('implicit-client', oidc.useIdTokenResponseType);
       const nonce = oidc.randomNonce();
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: REDIRECT_URI,
@@ -288,15 +278,7 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
     });
 
     it('puts auth_time in the ID token for max_age, checked by openid-client', async () => {
-      const config = await oidc.discovery(
-        new URL(suite.as.issuer),
-        'public-client',
-        {},
-        oidc.None(),
-        {
-          execute: [oidc.allowInsecureRequests],
-        },
-      );
+      const config = await discover('public-client');
       const verifier = oidc.randomPKCECodeVerifier();
       const nonce = oidc.randomNonce();
       const url = oidc.buildAuthorizationUrl(config, {
