@@ -75,6 +75,8 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
     it('publishes every key, old ones included, public parts only', async () => {
       const response = await fetch(`${suite.as.issuer}/jwks`);
       expect(response.headers.get('content-type')).toMatch(/^application\/jwk-set\+json/);
+      expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+      expect(response.headers.get('pragma')).toBeNull();
       const { keys } = (await response.json()) as { keys: Record<string, unknown>[] };
       expect(keys.map((k) => [k.kty, k.alg, k.use])).toEqual([
         ['RSA', 'RS256', 'sig'],

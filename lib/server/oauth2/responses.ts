@@ -20,9 +20,11 @@ export function jsonResponse(
   body: unknown,
   headers: Record<string, string> = {},
 ): ServerResponse {
+  // A cacheable document (metadata, JWKS) names its own Cache-Control and gets no Pragma.
+  const caching = 'Cache-Control' in headers ? {} : NO_STORE;
   return {
     status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', ...NO_STORE, ...headers },
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...caching, ...headers },
     body: JSON.stringify(body),
   };
 }

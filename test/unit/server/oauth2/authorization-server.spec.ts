@@ -191,6 +191,7 @@ describe('AuthorizationServer hooks and failures', () => {
       access_token: 'forged',
       token_type: 'mac',
     });
+    expect(response.headers).toMatchObject({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
     const body = json(response);
     expect(body.tenant).toBe('t1');
     expect(body.access_token).not.toBe('forged');
