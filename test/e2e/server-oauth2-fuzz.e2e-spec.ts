@@ -158,5 +158,5 @@ describe.each(STORAGE_ROWS)('token endpoint fuzzing, %s storage', (_name, factor
     expect(statuses.get(400)).toBeGreaterThan(100);
     expect(statuses.get(401)).toBeGreaterThan(100);
     expect(statuses.get(200)).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });

@@ -83,10 +83,8 @@ const CACHEABLE = { 'Cache-Control': 'public, max-age=300' };
  *
  * @example
  * ```ts
- * import { readFileSync } from 'node:fs';
- * import { createServer } from 'node:http';
- * import { AuthorizationServer, MemoryOAuth2ServerStorage, readNodeRequest, writeNodeResponse } from 'nestjs-oauth/server';
- *
+ * // AuthorizationServer, MemoryOAuth2ServerStorage, readNodeRequest and writeNodeResponse come from nestjs-oauth/server;
+ * // readFileSync from node:fs, createServer from node:http.
  * const server = new AuthorizationServer({
  *   issuer: 'http://localhost:3000',
  *   storage: new MemoryOAuth2ServerStorage({
