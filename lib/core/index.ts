@@ -14,7 +14,13 @@ export {
 export { HttpVerbs } from './http/http-verbs.js';
 export { randomToken } from './util/random.js';
 export { describeEndpoint } from './util/redact.js';
-export { importSigningKey, type SigningKey, type SigningKeyInput } from './util/signing-key.js';
+export {
+  defaultJwsAlgorithm,
+  importSigningKey,
+  publicJwkOf,
+  type SigningKey,
+  type SigningKeyInput,
+} from './util/signing-key.js';
 export * from './oauth2/index.js';
 export * from './oidc/index.js';
 export * from './assertion/index.js';

@@ -14,3 +14,4 @@ export {
   type NodeRequestOptions,
 } from './http/node-adapter.js';
 export * from './oauth1/index.js';
+export * from './oauth2/index.js';

@@ -55,7 +55,57 @@ export interface ClientAssertionOptions {
   assertionLifetime?: number;
 }
 
-const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/**
+ * The `client_assertion_type` of the JWT-based methods.
+ * @see https://www.rfc-editor.org/rfc/rfc7523.html#section-2.2
+ */
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/**
+ * The claims of a client assertion (RFC 7523 §3, OIDC Core §9): the client is
+ * both `iss` and `sub`, `aud` names the authorization server, `jti` makes it
+ * single use. The client produces this layout; the server checks it.
+ */
+export interface ClientAssertionClaims {
+  /** The client id. */
+  iss: string;
+  /** The client id again. */
+  sub: string;
+  /** The endpoint (or the issuer) the assertion is for. */
+  aud: string;
+  /** A random, single-use identifier. */
+  jti: string;
+  /** Issue time, epoch seconds. */
+  iat: number;
+  /** Expiry, epoch seconds. */
+  exp: number;
+}
+
+/**
+ * Builds the claims of a client assertion: `iss` = `sub` = the client id,
+ * `aud`, a random `jti`, `iat` now and `exp` after `lifetime` seconds.
+ *
+ * @param clientId - the client id
+ * @param audience - the endpoint URL (or the issuer)
+ * @param lifetime - seconds until `exp`
+ * @param now - the current time, epoch seconds
+ * @see https://www.rfc-editor.org/rfc/rfc7523.html#section-3
+ */
+export function clientAssertionClaims(
+  clientId: string,
+  audience: string,
+  lifetime: number,
+  now: number = Math.floor(Date.now() / 1000),
+): ClientAssertionClaims {
+  return {
+    iss: clientId,
+    sub: clientId,
+    aud: audience,
+    jti: randomToken(16),
+    iat: now,
+    exp: now + lifetime,
+  };
+}
 
 /**
  * Encodes a client id or secret with application/x-www-form-urlencoded before
@@ -118,17 +168,14 @@ export function createJwtAuth(
     const header: { alg: string; kid?: string } = { alg };
     const keyId = options.clientKeyId ?? kid;
     if (keyId) header.kid = keyId;
-    const now = Math.floor(Date.now() / 1000);
-    const assertion = await new SignJWT({ jti: randomToken(16) })
-      .setProtectedHeader(header)
-      .setIssuer(client.clientId ?? '')
-      .setSubject(client.clientId ?? '')
-      .setAudience(url)
-      .setIssuedAt(now)
-      .setExpirationTime(now + (options.assertionLifetime ?? 60))
-      .sign(key);
+    const claims = clientAssertionClaims(
+      client.clientId ?? '',
+      url,
+      options.assertionLifetime ?? 60,
+    );
+    const assertion = await new SignJWT({ ...claims }).setProtectedHeader(header).sign(key);
     body.set('client_id', client.clientId ?? '');
-    body.set('client_assertion_type', ASSERTION_TYPE);
+    body.set('client_assertion_type', CLIENT_ASSERTION_TYPE);
     body.set('client_assertion', assertion);
     return { url, headers, body };
   };

@@ -3,12 +3,20 @@ export {
   clientNone,
   clientSecretBasic,
   clientSecretPost,
+  CLIENT_ASSERTION_TYPE,
+  clientAssertionClaims,
   formEncode,
   type ClientAuthFunction,
   type ClientAuthMethod,
   type ClientAuthRequest,
   type ClientCredentials,
   type ClientKey,
+  type ClientAssertionClaims,
   type ClientAssertionOptions,
 } from './client-auth.js';
-export { createCodeChallenge, createCodeVerifier, type CodeChallengeMethod } from './pkce.js';
+export {
+  createCodeChallenge,
+  createCodeVerifier,
+  isCodeVerifier,
+  type CodeChallengeMethod,
+} from './pkce.js';

@@ -29,3 +29,18 @@ export function createCodeChallenge(
   }
   return createHash('sha256').update(verifier, 'ascii').digest('base64url');
 }
+
+/** RFC 7636 §4.1: 43 to 128 characters of `[A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~"`. */
+const CODE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
+
+/**
+ * Whether a string is a well-formed PKCE `code_verifier` (or a `plain`
+ * `code_challenge`, which has the same syntax): 43 to 128 unreserved characters.
+ * The authorization server checks it before computing a challenge from it.
+ *
+ * @param value - the candidate verifier
+ * @see https://www.rfc-editor.org/rfc/rfc7636.html#section-4.1
+ */
+export function isCodeVerifier(value: string): boolean {
+  return CODE_VERIFIER.test(value);
+}

@@ -79,8 +79,10 @@ export interface VerifiedJws {
   payload: Uint8Array;
 }
 
-const HMAC_ALGS = new Set(['HS256', 'HS384', 'HS512']);
-const ASYMMETRIC_ALGS = new Set([
+/** The HMAC JWS algorithms (verified with a shared secret only). */
+export const HMAC_ALGS: ReadonlySet<string> = new Set(['HS256', 'HS384', 'HS512']);
+/** The asymmetric JWS algorithms (verified with public keys only). */
+export const ASYMMETRIC_ALGS: ReadonlySet<string> = new Set([
   'RS256',
   'RS384',
   'RS512',

@@ -1,4 +1,4 @@
-import { createPrivateKey, KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { importJWK, type JWK } from 'jose';
 
 /**
@@ -53,6 +53,44 @@ export async function importSigningKey(key: SigningKeyInput, alg?: string): Prom
   throw invalidKey('unsupported key type');
 }
 
+/**
+ * The public JWK of an asymmetric signing key (RSA, EC or Ed25519), for
+ * publishing in a JWK set: the key's public members only (`kty`, `n`/`e`,
+ * `crv`/`x`/`y`), no `kid`, `alg` or `use`.
+ *
+ * @param key - a private key as a PEM string, JWK, `KeyObject` or extractable `CryptoKey`
+ * @throws {TypeError} with code `ERR_OAUTH_INVALID_KEY` for an HMAC secret, a public key or an unreadable key
+ * @see https://www.rfc-editor.org/rfc/rfc7517.html#section-4
+ */
+export function publicJwkOf(key: SigningKeyInput): JWK {
+  let source: Parameters<typeof createPublicKey>[0];
+  if (typeof key === 'string') {
+    if (!key.includes('-----BEGIN')) throw invalidKey('a secret has no public key');
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) throw invalidKey(PRIVATE_NEEDED);
+    source = key;
+  } else if (key instanceof KeyObject) {
+    if (key.type === 'secret') throw invalidKey('a secret has no public key');
+    if (key.type !== 'private') throw invalidKey(PRIVATE_NEEDED);
+    source = key;
+  } else if (isCryptoKey(key)) {
+    if (key.type !== 'private') throw invalidKey(PRIVATE_NEEDED);
+    source = KeyObject.from(key);
+  } else if (key && typeof key === 'object' && typeof (key as JWK).kty === 'string') {
+    if ((key as JWK).kty === 'oct') throw invalidKey('a secret has no public key');
+    if (typeof (key as JWK).d !== 'string') throw invalidKey(PRIVATE_NEEDED);
+    source = { key: key as JWK as import('node:crypto').JsonWebKey, format: 'jwk' };
+  } else {
+    throw invalidKey('unsupported key type');
+  }
+  try {
+    return createPublicKey(source).export({ format: 'jwk' }) as JWK;
+  } catch (err) {
+    throw invalidKey('no public key can be derived from the key', err);
+  }
+}
+
+const PRIVATE_NEEDED = 'a private key is needed to sign, not a public key';
+
 const HMAC_ALG = /^HS(256|384|512)$/;
 
 function hmac(secret: Uint8Array, alg: string | undefined): SigningKey {
@@ -96,6 +134,17 @@ async function importKey(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array>
   } catch (err) {
     throw invalidKey(`the key cannot be used with ${printable(alg)}`, err);
   }
+}
+
+/**
+ * The JWS algorithm a key is used with when none is named: `RS256` for RSA,
+ * `ES256/384/512` after the EC curve, `EdDSA` for Ed25519, `HS256` for `oct`.
+ *
+ * @param jwk - the key (public or private members)
+ * @throws {TypeError} with code `ERR_OAUTH_INVALID_KEY` for another key type or curve
+ */
+export function defaultJwsAlgorithm(jwk: JWK): string {
+  return inferFromJwk(jwk);
 }
 
 function inferFromJwk(jwk: JWK): string {

@@ -1,0 +1,140 @@
+import {
+  AuthorizationServer,
+  MemoryOAuth2ServerStorage,
+} from '../../../../lib/server/oauth2/index.js';
+import {
+  clientCredentials,
+  formPost,
+  get,
+  ISSUER,
+  json,
+  makeServer,
+  memoryStorage,
+  RSA_KEY,
+  SECRET,
+} from './support.js';
+describe('AuthorizationServer against a storage it cannot trust', () => {
+  it('never accepts a record the storage returned for another hash', async () => {
+    const storage = memoryStorage();
+    const server = new AuthorizationServer({ issuer: ISSUER, storage, keys: [RSA_KEY] });
+    const issued = json(await server.createTokenResponse(clientCredentials())) as {
+      access_token: string;
+    };
+    const record = storage.tokenRecords()[0];
+    // A broken storage that answers every query with the same record.
+    const sloppy = Object.assign(Object.create(storage) as MemoryOAuth2ServerStorage, {
+      getToken: () => ({ ...record, refreshTokenHash: 'x', refreshTokenExpiresAt: 9e9 }),
+    });
+    const broken = new AuthorizationServer({ issuer: ISSUER, storage: sloppy, keys: [RSA_KEY] });
+    expect(await broken.findAccessToken('guessed-token')).toBeUndefined();
+    expect(await broken.findAccessToken(issued.access_token)).toBeDefined();
+    const refresh = await broken.createTokenResponse(
+      formPost('/token', {
+        grant_type: 'refresh_token',
+        refresh_token: 'guessed',
+        client_id: 'app',
+        client_secret: SECRET,
+      }),
+    );
+    expect(json(refresh).error).toBe('invalid_grant');
+    const introspection = await broken.createIntrospectionResponse(
+      formPost('/introspect', { token: 'guessed', client_id: 'app', client_secret: SECRET }),
+    );
+    expect(json(introspection)).toEqual({ active: false });
+  });
+
+  it('treats an expired access token as inactive everywhere', async () => {
+    let now = Date.now();
+    const server = makeServer({ now: () => now, tokenExpiresIn: 60 });
+    const { access_token } = json(await server.createTokenResponse(clientCredentials())) as {
+      access_token: string;
+    };
+    expect(await server.findAccessToken(access_token)).toBeDefined();
+    now += 61_000;
+    expect(await server.findAccessToken(access_token)).toBeUndefined();
+    const introspection = await server.createIntrospectionResponse(
+      formPost('/introspect', { token: access_token, client_id: 'app', client_secret: SECRET }),
+    );
+    expect(json(introspection)).toEqual({ active: false });
+  });
+});
+
+describe('AuthorizationServer grant checks the peers cannot reach', () => {
+  it('treats losing the rotation race as reuse: refused, and the family revoked', async () => {
+    const storage = memoryStorage();
+    const server = new AuthorizationServer({ issuer: ISSUER, storage, keys: [RSA_KEY] });
+    const url = `${ISSUER}/authorize?client_id=app&response_type=code&scope=read&redirect_uri=${encodeURIComponent('https://app.example/cb')}`;
+    const { authorization } = await server.validateAuthorizationRequest(get(url));
+    const redirect = await server.createAuthorizationResponse(authorization!, {
+      allow: true,
+      user: { sub: 'u1' },
+    });
+    const code = new URL(redirect.headers.Location).searchParams.get('code')!;
+    const auth = { client_id: 'app', client_secret: SECRET };
+    const tokens = json(
+      await server.createTokenResponse(
+        formPost('/token', {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: 'https://app.example/cb',
+          ...auth,
+        }),
+      ),
+    ) as { refresh_token: string; access_token: string };
+    // Another request rotated the token between this one's read and its revoke: the read is stale.
+    const stale = storage.tokenRecords()[0];
+    storage.revokeToken({ id: stale.id });
+    const racing = Object.assign(Object.create(storage) as MemoryOAuth2ServerStorage, {
+      getToken: () => ({ ...stale, revoked: false }),
+    });
+    const loser = new AuthorizationServer({ issuer: ISSUER, storage: racing, keys: [RSA_KEY] });
+    const answer = await loser.createTokenResponse(
+      formPost('/token', {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+        ...auth,
+      }),
+    );
+    expect(json(answer)).toEqual({
+      error: 'invalid_grant',
+      error_description: 'the refresh token is invalid',
+    });
+    expect(storage.tokenRecords().every((r) => r.revoked)).toBe(true);
+  });
+
+  it('refuses client_credentials to a public client even when it lists the grant', async () => {
+    const storage = memoryStorage();
+    storage.addClient({
+      clientId: 'spa',
+      tokenEndpointAuthMethod: 'none',
+      redirectUris: [],
+      defaultScopes: ['read'],
+      allowedGrantTypes: ['client_credentials'],
+    });
+    const server = new AuthorizationServer({ issuer: ISSUER, storage });
+    const answer = await server.createTokenResponse(
+      formPost('/token', { grant_type: 'client_credentials', client_id: 'spa' }),
+    );
+    expect(json(answer)).toEqual({
+      error: 'unauthorized_client',
+      error_description: 'a public client cannot use client_credentials',
+    });
+  });
+
+  it('refuses introspection to a public client', async () => {
+    const storage = memoryStorage();
+    storage.addClient({ clientId: 'spa', tokenEndpointAuthMethod: 'none', redirectUris: [] });
+    const server = new AuthorizationServer({ issuer: ISSUER, storage });
+    const { access_token } = json(await server.createTokenResponse(clientCredentials())) as {
+      access_token: string;
+    };
+    const answer = await server.createIntrospectionResponse(
+      formPost('/introspect', { token: access_token, client_id: 'spa' }),
+    );
+    expect(answer.status).toBe(401);
+    expect(json(answer)).toEqual({
+      error: 'invalid_client',
+      error_description: 'a public client cannot introspect tokens',
+    });
+  });
+});
