@@ -9,7 +9,9 @@ export {
 } from './http/server-request.js';
 export {
   DEFAULT_MAX_REQUEST_BODY,
+  nodeRequestHeaders,
   readNodeRequest,
   writeNodeResponse,
   type NodeRequestOptions,
 } from './http/node-adapter.js';
+export * from './resource/index.js';
