@@ -59,7 +59,7 @@ export class IntrospectionCache {
     this.maxEntries = Math.max(1, options.maxEntries ?? INTROSPECTION_CACHE_DEFAULTS.maxEntries);
     this.ttl = options.ttl ?? INTROSPECTION_CACHE_DEFAULTS.ttl;
     this.negativeTtl = options.negativeTtl ?? INTROSPECTION_CACHE_DEFAULTS.negativeTtl;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
   }
 
   /**

@@ -15,6 +15,8 @@ export interface IntrospectionRules {
   issuer?: string;
   /** `aud` must contain one of these; `false` accepts any. */
   audiences: readonly string[] | false;
+  /** Refuse an answer without `token_type`. */
+  requireTokenType: boolean;
   /** Skew in seconds. */
   clockTolerance: number;
   /** Clock in milliseconds. */
@@ -38,10 +40,8 @@ export function checkIntrospectionResponse(
   rules: IntrospectionRules,
 ): BearerPrincipal {
   const tokenType = response.token_type;
-  if (
-    tokenType !== undefined &&
-    (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer')
-  ) {
+  if (tokenType === undefined ? rules.requireTokenType : !isBearer(tokenType)) {
+    // oidc-provider, for one, answers for a refresh token without `token_type`.
     throw invalidToken('token_type', 'The token is not a bearer access token');
   }
   const now = rules.now() / 1000;
@@ -80,4 +80,8 @@ export function checkIntrospectionResponse(
     expiresAt: isFiniteNumber(response.exp) ? response.exp : undefined,
     source: 'introspection',
   };
+}
+
+function isBearer(tokenType: unknown): boolean {
+  return typeof tokenType === 'string' && tokenType.toLowerCase() === 'bearer';
 }

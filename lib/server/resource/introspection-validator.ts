@@ -47,6 +47,13 @@ export interface IntrospectionOptions extends IssuerOptions, HttpOptions, Client
    * server: only when it issues tokens for this API alone.
    */
   audience: string | readonly string[] | false;
+  /**
+   * Refuse an active answer without `token_type` (default `true`). Some
+   * servers leave it out for refresh tokens only (oidc-provider); one that
+   * leaves it out for access tokens too needs `false`, and then only `aud`
+   * keeps its refresh tokens out.
+   */
+  requireTokenType?: boolean;
   /** The answer cache, or `false` for none (every request is introspected). */
   cache?: IntrospectionCacheOptions | false;
   /** Clock skew tolerated on `exp` and `nbf`, in seconds (default 60). */
@@ -63,7 +70,7 @@ const TOKEN_REFUSALS = new Set(['unsupported_token_type', 'invalid_token']);
  * server's introspection endpoint (RFC 7662), authenticated like an
  * `OAuth2Client` (one implementation of every client authentication method).
  *
- * - `active` must be `true`; then `token_type` (when sent) must be `Bearer`,
+ * - `active` must be `true`; then `token_type` must be `Bearer`,
  *   `exp` / `nbf` are checked with skew, `iss` against the issuer (when known
  *   and sent), `aud` against `audience`; a sender-constrained token (`cnf`) is
  *   refused.
@@ -138,7 +145,7 @@ export class IntrospectionValidator implements AccessTokenValidator {
         timeout: options.timeout,
         stateless: true,
       });
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
     this.clockTolerance = options.clockTolerance ?? 60;
     if (options.cache !== false)
       this.cache = new IntrospectionCache({ now: this.now, ...options.cache });
@@ -160,6 +167,7 @@ export class IntrospectionValidator implements AccessTokenValidator {
     return checkIntrospectionResponse(entry.response, token, {
       issuer,
       audiences: this.audiences,
+      requireTokenType: this.options.requireTokenType ?? true,
       clockTolerance: this.clockTolerance,
       now: this.now,
     });

@@ -47,11 +47,6 @@ export function checkJwtAccessTokenClaims(
   token: string,
 ): BearerPrincipal {
   checkTyp(header.typ, rules);
-  for (const claim of rules.requiredClaims) {
-    if (claims[claim] === undefined) {
-      throw invalidToken(claim, 'The access token lacks a required claim');
-    }
-  }
   if (claims.iss !== rules.issuer) {
     throw invalidToken('iss', 'The access token comes from another issuer');
   }
@@ -68,6 +63,11 @@ export function checkJwtAccessTokenClaims(
     if (!isFiniteNumber(claims.iat)) throw invalidToken('iat', 'The access token is malformed');
     if (claims.iat - skew > now)
       throw invalidToken('iat', 'The access token is issued in the future');
+  }
+  for (const claim of rules.requiredClaims) {
+    if (claims[claim] === undefined) {
+      throw invalidToken(claim, 'The access token lacks a required claim');
+    }
   }
   for (const claim of ['sub', 'client_id', 'jti'] as const) {
     if (claims[claim] !== undefined && !isNonEmptyString(claims[claim])) {
@@ -102,10 +102,10 @@ export function checkJwtAccessTokenClaims(
 function checkTyp(typ: unknown, rules: JwtClaimRules): void {
   if (typ === undefined) {
     if (rules.allowMissingTyp) return;
-    throw invalidToken('typ', 'The token is not an access token (no "typ" header)');
+    throw invalidToken('typ', 'The token is not an access token');
   }
   if (typeof typ !== 'string' || !rules.typ.includes(normalizeTyp(typ))) {
-    throw invalidToken('typ', 'The token is not an access token ("typ" header)');
+    throw invalidToken('typ', 'The token is not an access token');
   }
 }
 

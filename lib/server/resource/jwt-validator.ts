@@ -127,7 +127,7 @@ export class JwtAccessTokenValidator implements AccessTokenValidator {
       allowMissingTyp: options.allowMissingTyp ?? false,
       requiredClaims: options.requiredClaims ?? RFC9068_REQUIRED_CLAIMS,
       clockTolerance: options.clockTolerance ?? 60,
-      now: options.now ?? Date.now,
+      now: options.now ?? (() => Date.now()),
     };
   }
 

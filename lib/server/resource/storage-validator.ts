@@ -96,7 +96,7 @@ export class StorageValidator implements AccessTokenValidator {
     this.lookup = opts.lookup;
     this.audiences = typeof opts.audience === 'string' ? [opts.audience] : opts.audience;
     this.clockTolerance = opts.clockTolerance ?? 0;
-    this.now = opts.now ?? Date.now;
+    this.now = opts.now ?? (() => Date.now());
   }
 
   /**

@@ -107,11 +107,19 @@ describe('IntrospectionValidator: answers', () => {
     ['N_A', false],
     ['bearer', true],
     ['Bearer', true],
-    [undefined, true],
+    [undefined, false],
+    [7, false],
   ])('token_type %j accepted: %j', async (tokenType, ok) => {
     t.introspection.body = activeAnswer({ token_type: tokenType });
     if (ok) await expect(validator().validate(TOKEN)).resolves.toBeDefined();
     else await refused(validator().validate(TOKEN), 'token_type');
+  });
+
+  it('requireTokenType: false accepts an answer without token_type, still not another type', async () => {
+    t.introspection.body = activeAnswer({ token_type: undefined });
+    await expect(validator({ requireTokenType: false }).validate(TOKEN)).resolves.toBeDefined();
+    t.introspection.body = activeAnswer({ token_type: 'refresh_token' });
+    await refused(validator({ requireTokenType: false }).validate(TOKEN), 'token_type');
   });
 
   it('exp passed (the server said active, our clock disagrees), and a malformed exp', async () => {
