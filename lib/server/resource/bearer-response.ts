@@ -1,10 +1,4 @@
-import {
-  InvalidResponseError,
-  InvalidTokenError,
-  OAuthError,
-  OAuthNetworkError,
-  OAuthTimeoutError,
-} from '../../core/errors.js';
+import { InvalidTokenError, OAuthError, OAuthTimeoutError } from '../../core/errors.js';
 import type { ServerResponse } from '../http/server-request.js';
 import { BearerTokenError, invalidToken } from './bearer-error.js';
 
@@ -73,11 +67,8 @@ export function bearerErrorResponse(err: unknown, realm: string = DEFAULT_REALM)
       'The authorization server did not answer in time',
     );
   }
-  if (
-    error instanceof OAuthNetworkError ||
-    error instanceof InvalidResponseError ||
-    error instanceof OAuthError
-  ) {
+  // OAuthNetworkError, InvalidResponseError, an error answer of the introspection endpoint.
+  if (error instanceof OAuthError) {
     return serverError(
       502,
       'temporarily_unavailable',

@@ -5,6 +5,7 @@
  * The flows (auth methods, revocation, cache counts) run against oidc-provider
  * in test/e2e/server-resource-introspection.e2e-spec.ts.
  */
+import { inspect } from 'node:util';
 import {
   InvalidResponseError,
   OAuthError,
@@ -242,6 +243,12 @@ describe('IntrospectionValidator: calls', () => {
     now += 1000;
     await refused(v.validate(TOKEN), 'inactive');
     expect(v.calls).toBe(2);
+  });
+
+  it('keeps no token in memory: the cache is keyed by its hash', async () => {
+    const v = validator();
+    await v.validate(TOKEN);
+    expect(inspect(v, { depth: 20, showHidden: true })).not.toContain(TOKEN);
   });
 
   it('cache: false introspects every time', async () => {
