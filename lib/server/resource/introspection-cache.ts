@@ -18,7 +18,16 @@ export interface IntrospectionCacheOptions {
 
 /** What the cache remembers about one token: the introspection response, or that it was inactive. */
 export type IntrospectionEntry =
-  { active: true; response: Record<string, unknown> } | { active: false };
+  | {
+      /** The token was active. */
+      active: true;
+      /** The introspection response. */
+      response: Record<string, unknown>;
+    }
+  | {
+      /** The token was not active. */
+      active: false;
+    };
 
 interface Slot {
   entry: IntrospectionEntry;
@@ -27,8 +36,11 @@ interface Slot {
 
 /** Defaults of {@link IntrospectionCacheOptions}. */
 export const INTROSPECTION_CACHE_DEFAULTS = {
+  /** Most entries kept. */
   maxEntries: 10_000,
+  /** Lifetime of an active answer, ms. */
   ttl: 60_000,
+  /** Lifetime of an inactive answer, ms. */
   negativeTtl: 5_000,
 } as const;
 

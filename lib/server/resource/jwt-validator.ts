@@ -1,6 +1,7 @@
 import { InvalidResponseError, InvalidTokenError } from '../../core/errors.js';
 import type { HttpOptions } from '../../core/http/fetcher.js';
 import { verifyJws } from '../../core/oidc/id-token.js';
+import type { AuthorizationServerMetadata } from '../../core/oidc/discovery.js';
 import { JwksCache } from '../../core/oidc/jwks.js';
 import { describeEndpoint } from '../../core/util/redact.js';
 import { invalidToken } from './bearer-error.js';
@@ -100,7 +101,7 @@ export class JwtAccessTokenValidator implements AccessTokenValidator {
 
   private readonly metadata?: IssuerMetadata;
   private readonly rules: Omit<JwtClaimRules, 'issuer'>;
-  private resolved?: Promise<{ issuer: string; algorithms: string[]; keys: JwksCache }>;
+  private resolved?: Resolved;
 
   /**
    * @param options - issuer, audience and checks
@@ -160,19 +161,16 @@ export class JwtAccessTokenValidator implements AccessTokenValidator {
     return checkJwtAccessTokenClaims(verified.header, claims, { ...this.rules, issuer }, token);
   }
 
-  /** Issuer, algorithms and keys: resolved once (a failure is retried on the next token). */
-  private resolve(): Promise<{ issuer: string; algorithms: string[]; keys: JwksCache }> {
-    this.resolved ??= this.load().catch((err: unknown) => {
-      this.resolved = undefined;
-      throw err;
-    });
-    return this.resolved;
-  }
-
-  private async load(): Promise<{ issuer: string; algorithms: string[]; keys: JwksCache }> {
-    const { options } = this;
+  /**
+   * Issuer, algorithms and keys, from the metadata (cached by the
+   * `MetadataCache`, so this costs nothing per token): worked out again
+   * whenever the cache hands out a newer document, with a new key cache when
+   * `jwks_uri` changed. A failure is retried on the next token.
+   */
+  private async resolve(): Promise<Resolved> {
     const metadata = this.metadata ? await this.metadata.get() : undefined;
-    const issuer = metadata?.issuer ?? options.issuer!;
+    if (this.resolved && this.resolved.metadata === metadata) return this.resolved;
+    const { options } = this;
     const advertised = options.algorithms ??
       stringArray(metadata?.access_token_signing_alg_values_supported) ??
       metadata?.id_token_signing_alg_values_supported ?? ['RS256'];
@@ -183,15 +181,24 @@ export class JwtAccessTokenValidator implements AccessTokenValidator {
         'the issuer advertises no asymmetric signing algorithm',
       );
     }
-    const keys =
-      options.keys ??
-      new JwksCache(options.jwksUri ?? (await this.metadata!.endpoint('jwks_uri')), {
-        fetch: options.fetch,
-        timeout: options.timeout,
-        now: options.now,
-      });
-    return { issuer, algorithms, keys };
+    let keys = options.keys;
+    if (!keys) {
+      const jwksUri = options.jwksUri ?? (await this.metadata!.endpoint('jwks_uri'));
+      keys =
+        this.resolved?.keys.jwksUri === jwksUri
+          ? this.resolved.keys
+          : new JwksCache(jwksUri, { fetch: options.fetch, timeout: options.timeout });
+    }
+    this.resolved = { metadata, issuer: metadata?.issuer ?? options.issuer!, algorithms, keys };
+    return this.resolved;
   }
+}
+
+interface Resolved {
+  metadata?: AuthorizationServerMetadata;
+  issuer: string;
+  algorithms: string[];
+  keys: JwksCache;
 }
 
 /** The `iss` of a JWT's payload, unverified: only to route the token to its issuer's validator. */

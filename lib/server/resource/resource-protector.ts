@@ -33,8 +33,20 @@ export interface ResourceProtectorOptions extends BearerExtractionOptions {
 
 /** What {@link ResourceProtector.authorize} answers: a principal, or the response that refuses the request. */
 export type AuthorizationResult =
-  | { ok: true; principal: BearerPrincipal }
-  | { ok: false; error: unknown; response: ServerResponse };
+  | {
+      /** The request may proceed. */
+      ok: true;
+      /** Who the token speaks for. */
+      principal: BearerPrincipal;
+    }
+  | {
+      /** The request is refused. */
+      ok: false;
+      /** Why: a `BearerTokenError`, or the authorization server's failure. */
+      error: unknown;
+      /** The response to send (status, `WWW-Authenticate`, body). */
+      response: ServerResponse;
+    };
 
 /**
  * Protects resources with bearer tokens (RFC 6750), the framework-free core

@@ -3,7 +3,8 @@
  * its own (each test breaks exactly one thing in an otherwise valid token),
  * algorithm confusion, discovery faults and the junk-kid flood.
  */
-import { exportSPKI, generateKeyPair } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair } from 'jose';
+import { MetadataCache } from '../../../../lib/core/oidc/discovery.js';
 import { InvalidResponseError, OAuthError } from '../../../../lib/core/errors.js';
 import { BearerTokenError } from '../../../../lib/server/resource/bearer-error.js';
 import { checkJwtAccessTokenClaims } from '../../../../lib/server/resource/jwt-claims.js';
@@ -317,6 +318,22 @@ describe('JwtAccessTokenValidator: configuration and discovery', () => {
     await expect(v.validate(await t.mint())).rejects.toMatchObject({ error: 'invalid_issuer' });
     t.server.routes.set(path, good);
     await expect(v.validate(await t.mint())).resolves.toBeDefined();
+  });
+
+  it('a refreshed metadata document with a new jwks_uri gets a new key cache', async () => {
+    const metadataCache = new MetadataCache({ ttl: 0 });
+    const v = validator({ metadataCache });
+    await expect(v.validate(await t.mint())).resolves.toBeDefined();
+    const moved = await generateKeyPair('RS256', { extractable: true });
+    const jwk = { ...(await exportJWK(moved.publicKey)), kid: 'moved' };
+    t.server.routes.set(
+      '/jwks-2',
+      jsonRoute(() => ({ keys: [jwk] })),
+    );
+    t.metadata.jwks_uri = `${t.issuer}/jwks-2`;
+    const token = await t.mint(t.claims(), { kid: 'moved' }, moved.privateKey);
+    await expect(v.validate(token)).resolves.toBeDefined();
+    expect(t.server.hits('/jwks-2')).toBe(1);
   });
 
   it('metadata without jwks_uri is an invalid response naming the metadata URL', async () => {
