@@ -15,6 +15,7 @@ import {
   OTHER_JWT_API,
   startProtectedApi,
   type ProtectedApi,
+  serviceTokenFor,
 } from '../fixtures/protected-api.js';
 import { hmacJws, seededRandom } from '../unit/server/resource/support.js';
 
@@ -68,14 +69,7 @@ it('1,000 random Authorization headers: 4xx only, never a 5xx, never an echo', a
     tokenEndpointAuthMethod: 'client_secret_post',
     serverMetadataUrl: op.discoveryUrl,
   });
-  const token = async (resource: string, scope: string) =>
-    (
-      await client.fetchToken(undefined, {
-        grantType: 'client_credentials',
-        scope,
-        resource,
-      } as never)
-    ).access_token;
+  const token = (resource: string, scope: string) => serviceTokenFor(client, resource, scope);
   const real = {
     jwtWrite: await token(JWT_API, 'api:write'),
     jwtOther: await token(OTHER_JWT_API, 'api:read'),

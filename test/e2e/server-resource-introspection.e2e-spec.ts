@@ -8,7 +8,6 @@ import { jest } from '@jest/globals';
 import { OAuth2Client } from '../../lib/core/oauth2/oauth2-client.js';
 import type { IntrospectionOptions } from '../../lib/server/resource/introspection-validator.js';
 import { ResourceProtector } from '../../lib/server/resource/resource-protector.js';
-import { BrowserClient } from '../fixtures/browser-client.js';
 import { moveDateOnly } from '../fixtures/clock.js';
 import {
   PRIVATE_KEY_CLIENTS,
@@ -23,6 +22,8 @@ import {
   OTHER_OPAQUE_API,
   startProtectedApi,
   type ProtectedApi,
+  serviceTokenFor,
+  userTokenFor,
 } from '../fixtures/protected-api.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:1/callback';
@@ -77,14 +78,8 @@ async function startApi(
   return api;
 }
 
-async function serviceToken(resource = OPAQUE_API, scope = 'api:read'): Promise<string> {
-  const token = await caller.fetchToken(undefined, {
-    grantType: 'client_credentials',
-    scope,
-    resource,
-  } as never);
-  return token.access_token;
-}
+const serviceToken = (resource = OPAQUE_API, scope = 'api:read') =>
+  serviceTokenFor(caller, resource, scope);
 
 async function call(api: ProtectedApi, token: string, path = '/orders', method = 'GET') {
   const res = await fetch(`${api.url}${path}`, {
@@ -149,19 +144,7 @@ describe('introspection: answers', () => {
   });
 
   it('a user’s opaque token: alice', async () => {
-    await caller.loadServerMetadata();
-    const auth = caller.createAuthorizationUrl(undefined, {
-      scope: 'openid api:read',
-      resource: OPAQUE_API,
-    } as never);
-    const { callbackUrl } = await new BrowserClient().loginAtProvider(auth.url);
-    const token = await caller.fetchToken(undefined, {
-      authorizationResponse: callbackUrl,
-      state: auth.state,
-      codeVerifier: auth.codeVerifier,
-      nonce: auth.nonce,
-      resource: OPAQUE_API,
-    } as never);
+    const token = await userTokenFor(caller, OPAQUE_API);
     expect((await call(api, token.access_token)).body).toMatchObject({ sub: 'alice' });
     // Its refresh token is not an access token: oidc-provider sends no token_type
     // (and no aud) for it; refused even by an API that accepts any audience.

@@ -9,7 +9,6 @@ import { createConnection } from 'node:net';
 import { exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { OAuth2Client } from '../../lib/core/oauth2/oauth2-client.js';
 import { ResourceProtector } from '../../lib/server/resource/resource-protector.js';
-import { BrowserClient } from '../fixtures/browser-client.js';
 import { moveDateOnly } from '../fixtures/clock.js';
 import { startOidcProvider, type OidcProviderFixture } from '../fixtures/oidc-provider.js';
 import {
@@ -18,6 +17,8 @@ import {
   OTHER_JWT_API,
   startProtectedApi,
   type ProtectedApi,
+  serviceTokenFor,
+  userTokenFor,
 } from '../fixtures/protected-api.js';
 import { hmacJws } from '../unit/server/resource/support.js';
 
@@ -65,35 +66,13 @@ function clientOf(provider: OidcProviderFixture): OAuth2Client {
   });
 }
 
-/** A client-credentials access token from `provider` for `resource`. */
-async function serviceToken(
-  resource = JWT_API,
-  scope = 'api:read',
-  from: OAuth2Client = client,
-): Promise<string> {
-  const token = await from.fetchToken(undefined, {
-    grantType: 'client_credentials',
-    scope,
-    resource,
-  } as never);
-  return token.access_token;
-}
+/** A client-credentials access token for `resource`. */
+const serviceToken = (resource = JWT_API, scope = 'api:read', from: OAuth2Client = client) =>
+  serviceTokenFor(from, resource, scope);
 
 /** Logs alice in (code flow, resource indicator) and returns her access and ID tokens. */
 async function userToken(): Promise<{ accessToken: string; idToken: string }> {
-  await client.loadServerMetadata();
-  const auth = client.createAuthorizationUrl(undefined, {
-    scope: 'openid api:read',
-    resource: JWT_API,
-  } as never);
-  const { callbackUrl } = await new BrowserClient().loginAtProvider(auth.url);
-  const token = await client.fetchToken(undefined, {
-    authorizationResponse: callbackUrl,
-    state: auth.state,
-    codeVerifier: auth.codeVerifier,
-    nonce: auth.nonce,
-    resource: JWT_API,
-  } as never);
+  const token = await userTokenFor(client, JWT_API);
   return { accessToken: token.access_token, idToken: token.id_token! };
 }
 
@@ -121,6 +100,12 @@ const INVALID = {
   ),
   body: { error: 'invalid_token', error_description: expect.any(String) },
 };
+
+/** The expected 401 `invalid_token` answer, with a given description. */
+const refused = (description: unknown = expect.any(String)) => ({
+  ...INVALID,
+  body: { error: 'invalid_token', error_description: description },
+});
 
 describe('JWT access tokens from oidc-provider', () => {
   it('a user’s token: 200 with alice as the principal', async () => {
@@ -173,32 +158,19 @@ describe('JWT access tokens from oidc-provider', () => {
     const token = await serviceToken();
     expect((await call(token)).status).toBe(200);
     moveDateOnly(601_000 + 60_000);
-    expect(await call(token)).toEqual({
-      ...INVALID,
-      body: { error: 'invalid_token', error_description: 'The access token expired' },
-    });
+    expect(await call(token)).toEqual(refused('The access token expired'));
   });
 
   it('not yet valid (our clock 5 minutes behind the issuer’s)', async () => {
     const token = await serviceToken();
     moveDateOnly(-5 * 60_000);
-    expect(await call(token)).toEqual({
-      ...INVALID,
-      body: {
-        error: 'invalid_token',
-        error_description: 'The access token is issued in the future',
-      },
-    });
+    expect(await call(token)).toEqual(refused('The access token is issued in the future'));
   });
 
   it('wrong audience: a token the same provider issued for another API', async () => {
-    expect(await call(await serviceToken(OTHER_JWT_API))).toEqual({
-      ...INVALID,
-      body: {
-        error: 'invalid_token',
-        error_description: 'The access token is meant for another resource',
-      },
-    });
+    expect(await call(await serviceToken(OTHER_JWT_API))).toEqual(
+      refused('The access token is meant for another resource'),
+    );
   });
 
   it('wrong issuer: a token for this very API from another provider', async () => {
@@ -207,13 +179,9 @@ describe('JWT access tokens from oidc-provider', () => {
   });
 
   it('an ID token used as an access token', async () => {
-    expect(await call(user.idToken)).toEqual({
-      ...INVALID,
-      body: {
-        error: 'invalid_token',
-        error_description: expect.stringContaining('not an access token'),
-      },
-    });
+    expect(await call(user.idToken)).toEqual(
+      refused(expect.stringContaining('not an access token')),
+    );
   });
 
   it('an ID token is refused by its audience too when `typ` is relaxed', async () => {
@@ -247,13 +215,7 @@ describe('JWT access tokens from oidc-provider', () => {
     const forged = await new SignJWT(JSON.parse(Buffer.from(payload, 'base64url').toString()))
       .setProtectedHeader(JSON.parse(Buffer.from(header, 'base64url').toString()))
       .sign(privateKey);
-    expect(await call(forged)).toEqual({
-      ...INVALID,
-      body: {
-        error: 'invalid_token',
-        error_description: 'The access token signature is not valid',
-      },
-    });
+    expect(await call(forged)).toEqual(refused('The access token signature is not valid'));
   });
 
   it('a raised scope in the payload breaks the signature', async () => {
