@@ -66,7 +66,9 @@ export type AuthorizationResult =
  *   jwt: { issuer: 'https://auth.example.com', audience: 'https://api.example.com' },
  * });
  * createServer(async (req, res) => {
- *   const result = await protector.authorize({ method: req.method!, url: req.url!, headers: req.headers }, ['orders:read']);
+ *   // nodeRequestHeaders keeps a repeated Authorization header, which Node's req.headers drops.
+ *   const request = { method: req.method!, headers: nodeRequestHeaders(req) };
+ *   const result = await protector.authorize(request, ['orders:read']);
  *   if (!result.ok) return writeNodeResponse(res, result.response);
  *   res.end(JSON.stringify({ hello: result.principal.sub }));
  * });
