@@ -34,7 +34,7 @@ function expectSaneRows(result: BenchResult, rows: number): void {
 }
 
 describe('benchmarks, quick smoke run', () => {
-  it('lists the six benchmarks of issue #7 in order', () => {
+  it('lists the six benchmarks of issue #7 in order, then the protected route of issue #14', () => {
     expect(BENCHMARKS.map((b) => b.id)).toEqual([
       'api-call',
       'callback',
@@ -42,6 +42,7 @@ describe('benchmarks, quick smoke run', () => {
       'oauth1-sign',
       'refresh-storm',
       'memory',
+      'protected-route',
     ]);
     expect(BENCHMARKS.filter((b) => b.isolate).map((b) => b.id)).toEqual(['memory']);
   });
@@ -128,8 +129,25 @@ describe('benchmarks, quick smoke run', () => {
     expect(result.facts?.replayCacheBytesPerEntry).toEqual(expect.any(Number));
   }, 90_000);
 
+  it('7. protected-route: ours, passport-jwt + jwks-rsa and the open route all answer 200', async () => {
+    const result = await run('protected-route');
+    expectSaneRows(result, 4);
+    expect(result.rows.map((r) => r.peerName)).toEqual([
+      'passport-jwt + jwks-rsa',
+      'unprotected route',
+      'passport-jwt + jwks-rsa',
+      'passport-jwt + jwks-rsa',
+    ]);
+    expect(result.rows.map((r) => r.unit)).toEqual(['req/s', 'req/s', 'µs/req', 'µs/token']);
+    expect(result.rows[0].target).toBe('> 1× passport-jwt');
+    for (const row of result.rows) {
+      expect(row.ours).toBeGreaterThan(0);
+      expect(row.peer).toBeGreaterThan(0);
+    }
+  }, 60_000);
+
   it('prints every result as a table with ours, the peer and the ratio', () => {
-    expect([...results.keys()]).toHaveLength(6);
+    expect([...results.keys()]).toHaveLength(7);
     for (const result of results.values()) {
       const text = formatResult(result);
       expect(text).toContain(result.title);

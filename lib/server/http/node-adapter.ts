@@ -37,10 +37,33 @@ export async function readNodeRequest(
   return {
     method: (req.method ?? 'GET').toUpperCase(),
     url: new URL(req.url ?? '/', origin).href,
-    headers: req.headers,
+    headers: nodeRequestHeaders(req),
     body: chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined,
     contentType: contentType || undefined,
   };
+}
+
+/**
+ * The headers of a `node:http` request (also an Express request, or a Fastify
+ * request's `raw`) as {@link ServerRequest} wants them. Node keeps only the
+ * first of several `Authorization` headers in `req.headers`; here they are
+ * all kept, as an array, so a token sent twice can be refused (RFC 6750 §2).
+ *
+ * @param req - the incoming request
+ * @returns `req.headers`, or a copy with `authorization` as an array when it was sent more than once
+ */
+export function nodeRequestHeaders(req: IncomingMessage): IncomingMessage['headers'] {
+  const raw = req.rawHeaders;
+  let values: string[] | undefined;
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].length === 13 && raw[i].toLowerCase() === 'authorization') {
+      (values ??= []).push(raw[i + 1]);
+      count++;
+    }
+  }
+  if (count < 2) return req.headers;
+  return { ...req.headers, authorization: values } as IncomingMessage['headers'];
 }
 
 /**
