@@ -158,6 +158,7 @@ describe('a lock holder killed mid-refresh', () => {
     const ttlMs = 1000;
     const doomed = await startWorker();
     const mark = op.requests.length;
+    const before = gate.received;
     gate.shut();
     try {
       const doomedStorm = storm(doomed, { tokenKey: key, n: 5, ttlMs }).catch((e: Error) => e);
@@ -165,7 +166,8 @@ describe('a lock holder killed mid-refresh', () => {
       // Another instance comes in while the lock is held: it waits.
       const survivor = storm(workers[0], { tokenKey: key, n: 5, ttlMs, waitMs: 15_000 });
       await sleep(2 * ttlMs);
-      // The holder is alive and renews its lock: the survivor still waits.
+      // The holder is alive and renews its lock: the survivor still waits, not at the provider.
+      expect(gate.received - before).toBe(1);
       expect(refreshGrants(mark)).toEqual([]);
 
       await doomed.kill('SIGKILL');
