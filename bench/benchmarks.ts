@@ -1,5 +1,6 @@
 /**
- * The list of benchmarks, in the order of issue #7. `bench/run.ts` and the
+ * The list of benchmarks: the six of issue #7 in its order, then the
+ * cross-process refresh storm of issue 16. `bench/run.ts` and the
  * smoke test both take them from here.
  */
 import { benchApiCall } from './api-call.bench.js';
@@ -7,6 +8,7 @@ import { benchCallback } from './callback.bench.js';
 import { benchMemory } from './memory.bench.js';
 import { benchNestLogin } from './nest-login.bench.js';
 import { benchOAuth1Sign } from './oauth1-sign.bench.js';
+import { benchRefreshStormProcesses } from './refresh-storm-processes.bench.js';
 import { benchRefreshStorm } from './refresh-storm.bench.js';
 import type { BenchOptions, BenchResult } from './harness.js';
 
@@ -28,4 +30,5 @@ export const BENCHMARKS: readonly BenchmarkEntry[] = [
   { id: 'oauth1-sign', run: benchOAuth1Sign },
   { id: 'refresh-storm', run: benchRefreshStorm },
   { id: 'memory', run: benchMemory, isolate: true },
+  { id: 'refresh-storm-processes', run: benchRefreshStormProcesses },
 ];

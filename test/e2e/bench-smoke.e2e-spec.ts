@@ -34,7 +34,7 @@ function expectSaneRows(result: BenchResult, rows: number): void {
 }
 
 describe('benchmarks, quick smoke run', () => {
-  it('lists the six benchmarks of issue #7 in order', () => {
+  it('lists the six benchmarks of issue #7 in order, then the cross-process storm', () => {
     expect(BENCHMARKS.map((b) => b.id)).toEqual([
       'api-call',
       'callback',
@@ -42,6 +42,7 @@ describe('benchmarks, quick smoke run', () => {
       'oauth1-sign',
       'refresh-storm',
       'memory',
+      'refresh-storm-processes',
     ]);
     expect(BENCHMARKS.filter((b) => b.isolate).map((b) => b.id)).toEqual(['memory']);
   });
@@ -128,8 +129,22 @@ describe('benchmarks, quick smoke run', () => {
     expect(result.facts?.replayCacheBytesPerEntry).toEqual(expect.any(Number));
   }, 90_000);
 
+  it('7. refresh-storm-processes: 4 worker processes, one Redis lock, exactly one refresh call per storm', async () => {
+    const started = Date.now();
+    const result = await run('refresh-storm-processes');
+    expectSaneRows(result, 1);
+    expect(result.rows[0].peerName).toBe('1 process × 100 requests, no lock');
+    expect(result.facts).toMatchObject({
+      refreshCallsPerStormMin: 1,
+      refreshCallsPerStormMax: 1,
+      refreshTargetMet: true,
+    });
+    // In the smoke run only while it stays cheap (worker processes and a redis-server).
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 60_000);
+
   it('prints every result as a table with ours, the peer and the ratio', () => {
-    expect([...results.keys()]).toHaveLength(6);
+    expect([...results.keys()]).toHaveLength(7);
     for (const result of results.values()) {
       const text = formatResult(result);
       expect(text).toContain(result.title);

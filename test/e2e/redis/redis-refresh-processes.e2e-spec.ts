@@ -138,12 +138,12 @@ describe.each(['stateless', 'stateful'] as const)(
       expect(fresh.refresh_token).not.toBe(stale.refresh_token);
       expect(results).toHaveLength(100);
       expect(new Set(results.map((r) => JSON.stringify(r)))).toEqual(
-        new Set([JSON.stringify({ authorization: `Bearer ${fresh.access_token}` })]),
+        new Set([JSON.stringify({ status: 200, authorization: `Bearer ${fresh.access_token}` })]),
       );
       // No invalid_grant: the grant is alive, and the rotated refresh token works.
       expect(await acceptedByProvider(fresh)).toBe(true);
       const check = new OAuth2Client(clientSettings());
-    await check.loadServerMetadata();
+      await check.loadServerMetadata();
       const next = await check.refreshToken(`${op.issuer}/token`, {
         refreshToken: fresh.refresh_token,
       });
@@ -181,7 +181,9 @@ describe('a lock holder killed mid-refresh', () => {
 
       expect(refreshGrants(mark)).toEqual([200]);
       const fresh = (await db.get(key)) as OAuth2Token;
-      expect(results).toEqual(Array(5).fill({ authorization: `Bearer ${fresh.access_token}` }));
+      expect(results).toEqual(
+        Array(5).fill({ status: 200, authorization: `Bearer ${fresh.access_token}` }),
+      );
       expect(sinceKill).toBeLessThan(ttlMs + 3_000);
       expect(await acceptedByProvider(fresh)).toBe(true);
     } finally {
@@ -205,7 +207,9 @@ describe('a waiter that waits too long', () => {
     const fresh = await holder;
     expect(refreshGrants(mark)).toEqual([200]);
     const saved = (await db.get(key)) as OAuth2Token;
-    expect(fresh).toEqual(Array(5).fill({ authorization: `Bearer ${saved.access_token}` }));
+    expect(fresh).toEqual(
+      Array(5).fill({ status: 200, authorization: `Bearer ${saved.access_token}` }),
+    );
   }, 60_000);
 });
 
@@ -230,7 +234,9 @@ describe('the lock’s Redis stopped and started', () => {
     const results = (await Promise.all(workers.map((w) => storm(w, { tokenKey: key })))).flat();
     const fresh = (await db.get(key)) as OAuth2Token;
     expect(refreshGrants(mark)).toEqual([200]);
-    expect(results).toEqual(Array(100).fill({ authorization: `Bearer ${fresh.access_token}` }));
+    expect(results).toEqual(
+      Array(100).fill({ status: 200, authorization: `Bearer ${fresh.access_token}` }),
+    );
   }, 60_000);
 
   it('stopped while one process refreshes: its refresh completes once, the waiters fail with RedisUnavailableError', async () => {
@@ -245,7 +251,7 @@ describe('the lock’s Redis stopped and started', () => {
       gate.open();
       const perWorker = await Promise.all(storms);
       const fresh = (await db.get(key)) as OAuth2Token;
-      const served = { authorization: `Bearer ${fresh.access_token}` };
+      const served = { status: 200, authorization: `Bearer ${fresh.access_token}` };
       // The holder's process is served; every other process fails closed.
       const outcomes = perWorker.map((results) =>
         results.every((r) => JSON.stringify(r) === JSON.stringify(served))
@@ -264,7 +270,9 @@ describe('the lock’s Redis stopped and started', () => {
     // Back: the saved token is fresh, so requests are served without another refresh.
     const after = (await Promise.all(workers.map((w) => storm(w, { tokenKey: key, n: 5 })))).flat();
     const fresh = (await db.get(key)) as OAuth2Token;
-    expect(after).toEqual(Array(20).fill({ authorization: `Bearer ${fresh.access_token}` }));
+    expect(after).toEqual(
+      Array(20).fill({ status: 200, authorization: `Bearer ${fresh.access_token}` }),
+    );
     expect(refreshGrants(mark)).toEqual([200]);
   }, 60_000);
 });
