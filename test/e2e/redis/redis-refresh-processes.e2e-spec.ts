@@ -128,9 +128,9 @@ describe.each(['stateless', 'stateful'] as const)(
       // A slow token endpoint: every process is in the storm while the refresh is in flight.
       gate.delayMs = 300;
       const mark = op.requests.length;
-      const results = (
-        await Promise.all(workers.map((w) => storm(w, { tokenKey: key, mode })))
-      ).flat();
+      // A token database that takes 100 ms to save: the lock is held until it has.
+      const args = { tokenKey: key, mode, saveDelayMs: 100 };
+      const results = (await Promise.all(workers.map((w) => storm(w, args)))).flat();
 
       expect(refreshGrants(mark)).toEqual([200]);
       const fresh = (await db.get(key)) as OAuth2Token;
