@@ -9,9 +9,10 @@
  * its own, so the lock's Redis can be stopped alone.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 import { OAuth2Client } from '../../../lib/core/oauth2/oauth2-client.js';
 import type { OAuth2Token } from '../../../lib/core/token.js';
-import { RedisOAuthStore } from '../../../lib/redis/index.js';
+import { RedisOAuthStore, refreshLockKey } from '../../../lib/redis/index.js';
 import { BrowserClient } from '../../fixtures/browser-client.js';
 import { FAULT_ROUTES, startFaultServer, type FaultServer } from '../../fixtures/fault-server.js';
 import { startOidcProvider, type OidcProviderFixture } from '../../fixtures/oidc-provider.js';
@@ -68,6 +69,16 @@ async function expiredLogin(): Promise<{ key: string; stale: OAuth2Token }> {
   const key = `token:alice:${++logins}`;
   await db.set(key, stale);
   return { key, stale };
+}
+
+/** Every key in the lock's Redis. */
+async function lockKeys(): Promise<string[]> {
+  const raw = new Redis(lockRedis.url);
+  try {
+    return await raw.keys('*');
+  } finally {
+    raw.disconnect();
+  }
 }
 
 /** The refresh grants the provider handled since `mark`, with their statuses. */
@@ -154,7 +165,7 @@ describe.each(['stateless', 'stateful'] as const)(
 
 describe('a lock holder killed mid-refresh', () => {
   it('its lock expires; the next request refreshes once', async () => {
-    const { key } = await expiredLogin();
+    const { key, stale } = await expiredLogin();
     const ttlMs = 1000;
     const doomed = await startWorker();
     const mark = op.requests.length;
@@ -169,6 +180,11 @@ describe('a lock holder killed mid-refresh', () => {
       // The holder is alive and renews its lock: the survivor still waits, not at the provider.
       expect(gate.received - before).toBe(1);
       expect(refreshGrants(mark)).toEqual([]);
+      // The lock's key names the client and the refresh token's SHA-256, never the token.
+      expect(await lockKeys()).toEqual([
+        `${PREFIX}lock:${refreshLockKey('op', stale.refresh_token!)}`,
+      ]);
+      expect(JSON.stringify(await lockKeys())).not.toContain(stale.refresh_token);
 
       await doomed.kill('SIGKILL');
       const killedAt = Date.now();
