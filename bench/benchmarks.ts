@@ -1,5 +1,6 @@
 /**
- * The list of benchmarks, in the order of issue #7 (then issue #14's protected route). `bench/run.ts` and the
+ * The list of benchmarks: the six of issue #7 in its order, then issue #14's
+ * protected route and issue 16's cross-process refresh storm. `bench/run.ts` and the
  * smoke test both take them from here.
  */
 import { benchApiCall } from './api-call.bench.js';
@@ -8,6 +9,7 @@ import { benchMemory } from './memory.bench.js';
 import { benchNestLogin } from './nest-login.bench.js';
 import { benchOAuth1Sign } from './oauth1-sign.bench.js';
 import { benchProtectedRoute } from './protected-route.bench.js';
+import { benchRefreshStormProcesses } from './refresh-storm-processes.bench.js';
 import { benchRefreshStorm } from './refresh-storm.bench.js';
 import type { BenchOptions, BenchResult } from './harness.js';
 
@@ -30,4 +32,5 @@ export const BENCHMARKS: readonly BenchmarkEntry[] = [
   { id: 'refresh-storm', run: benchRefreshStorm },
   { id: 'memory', run: benchMemory, isolate: true },
   { id: 'protected-route', run: benchProtectedRoute },
+  { id: 'refresh-storm-processes', run: benchRefreshStormProcesses },
 ];

@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
+import type { RefreshLockFunction } from '../core/oauth2/refresh-lock.js';
 import type { OAuthCache } from '../interfaces/oauth-cache.interface.js';
 import { OAUTH_REDIS_URL_ENV, RedisConnection } from './redis-connection.js';
 import { invalidArgument, RedisStoreError } from './redis-errors.js';
 import { checkMs, RedisLock, type RedisLockOptions } from './redis-lock.js';
+import { checkClientName, refreshLockName } from './refresh-lock-key.js';
 
 /** Atomic get-and-delete for Redis < 6.2 (no GETDEL). */
 const TAKE = `local v = redis.call('GET', KEYS[1])
@@ -239,6 +241,41 @@ export class RedisOAuthStore implements OAuthCache {
    */
   withLock<T>(key: string, fn: () => T | Promise<T>, options?: RedisLockOptions): Promise<T> {
     return this.lock.withLock(key, fn, options);
+  }
+
+  /**
+   * The `refreshLock` option of an `OAuth2Client` for the client `clientName`:
+   * one refresh of a token across every process sharing this Redis. It locks
+   * `refresh:<clientName>:<SHA-256 of the refresh token>` (the key
+   * {@link refreshLockKey} computes) around the client's refresh, which first
+   * re-reads the token with the client's `reloadToken`.
+   *
+   * Fails closed: when Redis cannot be reached the refresh does not happen
+   * (`RedisUnavailableError`, never a refresh without the lock); a waiter
+   * that gives up gets `RedisLockTimeoutError`. Both are temporary (503).
+   *
+   * @param clientName - the OAuth client's name (`github`, ...)
+   * @param options - `ttlMs` and `waitMs` (default: the store's `lockTtlMs`, `lockWaitMs`)
+   * @returns the function to pass as `refreshLock`
+   * @throws {TypeError} when the name is empty or a duration is not a whole number of ms
+   *
+   * @example
+   * ```ts
+   * const client = new OAuth2Client({
+   *   ...settings,
+   *   refreshLock: store.refreshLock('github', { waitMs: 10_000 }),
+   *   reloadToken: () => db.tokenOf(userId),
+   *   updateToken: (token) => db.saveToken(userId, token),
+   * });
+   * ```
+   */
+  refreshLock(clientName: string, options: RedisLockOptions = {}): RefreshLockFunction {
+    checkClientName(clientName);
+    const lockOptions = { ...options };
+    if (lockOptions.ttlMs !== undefined) checkMs('ttlMs', lockOptions.ttlMs);
+    if (lockOptions.waitMs !== undefined) checkMs('waitMs', lockOptions.waitMs, true);
+    return async (key, refresh) =>
+      this.lock.withLock(refreshLockName(clientName, key), refresh, lockOptions);
   }
 
   private cacheKey(key: string): string {

@@ -34,7 +34,7 @@ function expectSaneRows(result: BenchResult, rows: number): void {
 }
 
 describe('benchmarks, quick smoke run', () => {
-  it('lists the six benchmarks of issue #7 in order, then the protected route of issue #14', () => {
+  it('lists the six benchmarks of issue #7 in order, then the protected route and the cross-process storm', () => {
     expect(BENCHMARKS.map((b) => b.id)).toEqual([
       'api-call',
       'callback',
@@ -43,6 +43,7 @@ describe('benchmarks, quick smoke run', () => {
       'refresh-storm',
       'memory',
       'protected-route',
+      'refresh-storm-processes',
     ]);
     expect(BENCHMARKS.filter((b) => b.isolate).map((b) => b.id)).toEqual(['memory']);
   });
@@ -146,8 +147,19 @@ describe('benchmarks, quick smoke run', () => {
     }
   }, 60_000);
 
+  it('8. refresh-storm-processes: 4 worker processes, one Redis lock, exactly one refresh call per storm', async () => {
+    const result = await run('refresh-storm-processes');
+    expectSaneRows(result, 1);
+    expect(result.rows[0].peerName).toBe('1 process × 100 requests, no lock');
+    expect(result.facts).toMatchObject({
+      refreshCallsPerStormMin: 1,
+      refreshCallsPerStormMax: 1,
+      refreshTargetMet: true,
+    });
+  }, 60_000);
+
   it('prints every result as a table with ours, the peer and the ratio', () => {
-    expect([...results.keys()]).toHaveLength(7);
+    expect([...results.keys()]).toHaveLength(8);
     for (const result of results.values()) {
       const text = formatResult(result);
       expect(text).toContain(result.title);

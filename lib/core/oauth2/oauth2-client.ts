@@ -22,6 +22,11 @@ import type {
 } from './oauth2-types.js';
 import { joinScope, missingEndpoint } from './params.js';
 import { refreshToken } from './refresh.js';
+import {
+  checkRefreshLockOptions,
+  renewToken,
+  type EnsureActiveTokenOptions,
+} from './refresh-lock.js';
 import { introspect, revoke } from './revocation.js';
 import { SingleFlight } from './single-flight.js';
 import { callUserinfo } from './userinfo-claims.js';
@@ -39,6 +44,11 @@ export type {
   TokenRequestOptions,
   UpdateTokenFunction,
 } from './oauth2-types.js';
+export type {
+  EnsureActiveTokenOptions,
+  RefreshLockFunction,
+  ReloadTokenFunction,
+} from './refresh-lock.js';
 
 /**
  * An OAuth 2.0 client (Authlib's `OAuth2Session`): builds authorization URLs
@@ -84,6 +94,7 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
 
   constructor(options: OAuth2ClientOptions = {}) {
     super();
+    checkRefreshLockOptions(options);
     this.options = { ...options };
     this.clientId = options.clientId;
     this.clientSecret = options.clientSecret;
@@ -229,12 +240,16 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
    * (default: the client's), or a refreshed one. A client whose own token came
    * from the `client_credentials` grant (or whose `grantType` option says so)
    * runs that grant again instead, as Authlib does. Concurrent calls holding
-   * the same expired token share one refresh (or grant).
+   * the same expired token share one refresh (or grant); with `refreshLock`,
+   * so do calls in other processes (`options.reloadToken` re-reads the token).
    *
    * @throws {MissingTokenError} when there is no token
    * @throws {TokenExpiredError} when it has expired and cannot be refreshed
    */
-  async ensureActiveToken(token: OAuth2Token | undefined = this.token): Promise<OAuth2Token> {
+  async ensureActiveToken(
+    token: OAuth2Token | undefined = this.token,
+    options: EnsureActiveTokenOptions = {},
+  ): Promise<OAuth2Token> {
     if (!token) throw new MissingTokenError();
     if (!isTokenExpired(token, this.leeway)) return token;
     const refreshToken = token.refresh_token;
@@ -245,9 +260,15 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
       this.ctx.metadata?.token_endpoint,
     );
     if (refreshToken && hasEndpoint) {
-      return this.refreshes.run(refreshToken, () =>
-        this.refresh(undefined, { refreshToken }, token),
-      );
+      return renewToken(token, refreshToken, {
+        flights: this.refreshes,
+        lock: this.options.refreshLock,
+        reload: options.reloadToken ?? this.options.reloadToken,
+        leeway: this.leeway,
+        refresh: (stale, used) => this.refresh(undefined, { refreshToken: used }, stale),
+        // A token another process refreshed replaces the client's own, as a refresh would.
+        adopt: (stale, fresh) => this.adopt(stale, fresh, refreshToken),
+      });
     }
     const reissue =
       token === this.token && this.reissue
@@ -277,12 +298,14 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
    * @see https://www.rfc-editor.org/rfc/rfc6750.html#section-2.1
    */
   async request(method: string, url: string, init: OAuth2RequestInit = {}): Promise<Response> {
-    const { token: given, withToken, ...rest } = init;
+    const { token: given, withToken, reloadToken, ...rest } = init;
     let authorization: string | undefined;
     if (withToken !== false) {
       let token = given ?? this.token;
       // The common case, a valid token, stays synchronous: this is every API call's path.
-      if (!token || isTokenExpired(token, this.leeway)) token = await this.ensureActiveToken(token);
+      if (!token || isTokenExpired(token, this.leeway)) {
+        token = await this.ensureActiveToken(token, { reloadToken });
+      }
       if (typeof token.access_token !== 'string' || token.access_token === '') {
         throw new MissingTokenError();
       }
@@ -372,14 +395,18 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
     options: RefreshTokenOptions,
     previous: OAuth2Token | undefined,
   ): Promise<OAuth2Token> {
-    return refreshToken(this.ctx, url, options, previous, (token, used) => {
-      // Only the client's own token is replaced: a token passed per request belongs to its caller.
-      if (
-        !this.options.stateless &&
-        (previous === this.token || this.token?.refresh_token === used)
-      ) {
-        this.token = token;
-      }
-    });
+    return refreshToken(this.ctx, url, options, previous, (token, used) =>
+      this.adopt(previous, token, used),
+    );
+  }
+
+  /** Only the client's own token is replaced: a token passed per request belongs to its caller. */
+  private adopt(previous: OAuth2Token | undefined, token: OAuth2Token, used: string): void {
+    if (
+      !this.options.stateless &&
+      (previous === this.token || this.token?.refresh_token === used)
+    ) {
+      this.token = token;
+    }
   }
 }

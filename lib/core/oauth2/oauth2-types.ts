@@ -8,6 +8,7 @@ import type {
   ClientAuthRequest,
 } from './client-auth.js';
 import type { CodeChallengeMethod } from './pkce.js';
+import type { RefreshLockFunction, ReloadTokenFunction } from './refresh-lock.js';
 
 // The options, results and hooks of OAuth2Client (re-exported from oauth2-client.ts).
 
@@ -82,6 +83,23 @@ export interface OAuth2ClientOptions extends HttpOptions, ClientAssertionOptions
   leeway?: number;
   /** Receives every refreshed token, with the refresh token and access token it replaces. */
   updateToken?: UpdateTokenFunction;
+  /**
+   * A lock shared by every app instance, so that one refresh of a token
+   * happens across all of them (rotating refresh tokens can be used once):
+   * `(key, refresh) => ...` runs `refresh` while holding the lock `key` (the
+   * SHA-256 of the refresh token). Needs `reloadToken` (for a `stateless`
+   * client, per call). `nestjs-oauth/redis` makes one:
+   * `store.refreshLock(clientName)`. Applies to the automatic refresh
+   * (`ensureActiveToken`, `request` and the verbs), not to an explicit
+   * `refreshToken()`.
+   */
+  refreshLock?: RefreshLockFunction;
+  /**
+   * Re-reads the saved token inside `refreshLock` (from where `updateToken`
+   * saves it): a token another instance has just refreshed is taken instead
+   * of refreshed again. `updateToken` must have saved it before it returns.
+   */
+  reloadToken?: ReloadTokenFunction;
   /** OpenID discovery or RFC 8414 metadata URL: fills in every endpoint and the ID-token keys. */
   serverMetadataUrl?: string;
   /** Metadata given directly instead of discovered. */
@@ -193,6 +211,8 @@ export interface OAuth2RequestInit extends RequestInit {
   token?: OAuth2Token;
   /** `false` sends the request without a token. */
   withToken?: boolean;
+  /** How to re-read this token inside the refresh lock (see {@link OAuth2ClientOptions.refreshLock}). */
+  reloadToken?: ReloadTokenFunction;
 }
 
 /** Options of {@link OAuth2Client.refreshToken}: named settings plus extra refresh request parameters. */

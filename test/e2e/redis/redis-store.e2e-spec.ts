@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jest } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { refreshTokenHash } from '../../../lib/core/oauth2/refresh-lock.js';
 import type { OAuthCache } from '../../../lib/interfaces/oauth-cache.interface.js';
 import {
   RedisLockTimeoutError,
@@ -257,6 +258,31 @@ describe('RedisOAuthStore (real redis-server)', () => {
         expect(keys.some((k) => k.includes('refresh:github:'))).toBe(true);
         expect(keys.filter((k) => k.includes(token) || k.includes('secret'))).toEqual([]);
       });
+    });
+
+    it('is the key store.refreshLock() locks for OAuth2Client, held while the refresh runs', async () => {
+      const refreshLock = store.refreshLock('github', { ttlMs: 5_000, waitMs: 1_000 });
+      const key = `app1:lock:${refreshLockKey('github', token)}`;
+      const token2 = { access_token: 'a' };
+      const held = await refreshLock(refreshTokenHash(token), async () => {
+        expect(await raw.exists(key)).toBe(1);
+        expect(await raw.pttl(key)).toBeGreaterThan(4_000);
+        return token2;
+      });
+      expect(held).toBe(token2);
+      expect(await raw.exists(key)).toBe(0);
+    });
+
+    it('store.refreshLock() refuses a key that is not a token hash, without echoing it', async () => {
+      const refreshLock = store.refreshLock('github');
+      const refresh = jest.fn(async () => ({ access_token: 'a' }));
+      const failure = await refreshLock(token, refresh).catch((e: Error) => e);
+      expect(failure).toBeInstanceOf(TypeError);
+      expect(String((failure as Error).message)).not.toContain(token);
+      expect(refresh).not.toHaveBeenCalled();
+      expect(() => store.refreshLock('')).toThrow(TypeError);
+      expect(() => store.refreshLock('github', { waitMs: -1 })).toThrow(/waitMs/);
+      expect(() => store.refreshLock('github', { ttlMs: 0 })).toThrow(/ttlMs/);
     });
 
     it('is the same for the same client and token, different otherwise', () => {
