@@ -76,6 +76,11 @@ export { getOAuthClientToken } from './utils/get-oauth-client-token.util.js';
 export { sanitizeReturnTo } from './utils/return-to.util.js';
 export {
   presets,
+  type OAuthComplianceTransport,
+  type OAuthProfile,
+  type OAuthProfileContext,
+  type OAuthProfileRequestInit,
+  type PresetOptions,
   type StandardClaims,
   type AppleProfile,
   type ApplePresetOptions,

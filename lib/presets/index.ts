@@ -4,7 +4,14 @@
  */
 export * as presets from './presets.js';
 
-export type { StandardClaims } from './preset.interface.js';
+export type {
+  OAuthProfile,
+  OAuthProfileContext,
+  OAuthProfileRequestInit,
+  PresetOptions,
+  StandardClaims,
+} from './preset.interface.js';
+export type { OAuthComplianceTransport } from '../interfaces/oauth-client-options.interface.js';
 export type { AppleProfile, ApplePresetOptions } from './apple.preset.js';
 export type { DiscordProfile } from './discord.preset.js';
 export type { FacebookProfile, FacebookPresetOptions } from './facebook.preset.js';

@@ -31,3 +31,4 @@ export { microsoft } from './microsoft.preset.js';
 export { oidc } from './oidc.preset.js';
 export { twitter } from './twitter.preset.js';
 export { x } from './x.preset.js';
+export { spotify } from './spotify.preset.js';
