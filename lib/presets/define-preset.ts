@@ -59,6 +59,16 @@ export type PresetEndpoints = Omit<
   revocationEndpoint?: string;
 };
 
+/** One configuration of a preset, as its mapping sees it. */
+export interface PresetSite<H extends string, P> {
+  /** The hosts, after `baseUrls`. */
+  hosts: Record<H, string>;
+  /** The endpoints built from them. */
+  endpoints: PresetEndpoints;
+  /** The caller's options. */
+  options: P;
+}
+
 /** A client authentication method named for the docs, when it is a function. */
 export interface NamedClientAuth {
   /** How the docs table names it. */
@@ -97,11 +107,16 @@ export interface PresetDefinition<H extends string, P extends PresetOptions<H>> 
   example?: Partial<P>;
   /** The endpoints, from the hosts (after `baseUrls`) and the caller's options. */
   endpoints(hosts: Record<H, string>, options: P): PresetEndpoints;
-  /** Maps the raw profile (ID token claims + UserInfo, or the profile API answer). */
+  /**
+   * Maps the raw profile (ID token claims + UserInfo, or the profile API
+   * answer); `site` holds the hosts and endpoints of this configuration, for
+   * further calls through `context.request`.
+   */
   profile(
     user: RawProfile,
     token: RawProfile,
     context: OAuthProfileContext,
+    site: PresetSite<H, P>,
   ): ClaimsDraft | Promise<ClaimsDraft>;
   /** Registers the provider's compliance hooks on each new core client. */
   complianceFix?(
@@ -162,10 +177,11 @@ export function definePreset<H extends string, P extends PresetOptions<H> = Pres
     const { baseUrls, ...rest } = given as PresetOptions<H> & Record<string, unknown>;
     for (const key of def.params ?? []) delete rest[key];
     const hosts = resolveHosts(def, baseUrls);
-    const { revocationEndpoint, clientKwargs, ...urls } = def.endpoints(hosts, given);
+    const endpoints = def.endpoints(hosts, given);
+    const { revocationEndpoint, clientKwargs, ...urls } = endpoints;
     const defaults: OAuthClientOptions = {
       ...urls,
-      profile: wrapProfile(def, urls.userinfoEndpoint),
+      profile: wrapProfile(def, { hosts, endpoints, options: given }),
     };
     if (def.protocol !== 'oauth1') {
       defaults.codeChallengeMethod = def.pkce ?? false;
@@ -242,8 +258,9 @@ function resolveHosts<H extends string>(
 /** The definition's mapping, with the checks and normalization every preset shares. */
 function wrapProfile<H extends string, P extends PresetOptions<H>>(
   def: PresetDefinition<H, P>,
-  userinfoEndpoint: string | undefined,
+  site: PresetSite<H, P>,
 ): OAuthProfileMapper {
+  const userinfoEndpoint = site.endpoints.userinfoEndpoint;
   const where = userinfoEndpoint?.startsWith('http')
     ? describeEndpoint(userinfoEndpoint)
     : `${def.title} profile`;
@@ -252,7 +269,7 @@ function wrapProfile<H extends string, P extends PresetOptions<H>>(
       throw new InvalidResponseError(where, 'the profile is not a JSON object');
     }
     const ctx = context ?? standaloneProfileContext(accessTokenOf(token));
-    return normalizeClaims(await def.profile(raw, token as RawProfile, ctx), where);
+    return normalizeClaims(await def.profile(raw, token as RawProfile, ctx, site), where);
   };
 }
 
