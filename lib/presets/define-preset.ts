@@ -73,8 +73,8 @@ export interface PresetSite<H extends string, P> {
 export interface NamedClientAuth {
   /** How the docs table names it. */
   label: string;
-  /** The method. */
-  method: ClientAuthFunction;
+  /** The method (else `clientAuthFor` builds one per configuration). */
+  method?: ClientAuthFunction;
 }
 
 /** Everything a provider file declares. `H`: its host names; `P`: its options. */
@@ -93,6 +93,8 @@ export interface PresetDefinition<H extends string, P extends PresetOptions<H>> 
   pkce?: 'S256' | 'plain' | false;
   /** Token endpoint client authentication (OAuth 2; default `client_secret_basic`). */
   clientAuth?: ClientAuthMethod | NamedClientAuth;
+  /** Builds the client authentication from the caller's options (a signing key, ...). */
+  clientAuthFor?(options: P): ClientAuthFunction;
   /** The default scope. */
   scope?: string;
   /** Whether the provider issues refresh tokens (perhaps only with an option or scope). */
@@ -187,8 +189,11 @@ export function definePreset<H extends string, P extends PresetOptions<H> = Pres
       defaults.codeChallengeMethod = def.pkce ?? false;
       defaults.clientKwargs = definedOnly({
         scope: def.scope,
-        tokenEndpointAuthMethod:
-          typeof def.clientAuth === 'object' ? def.clientAuth.method : def.clientAuth,
+        tokenEndpointAuthMethod: def.clientAuthFor
+          ? def.clientAuthFor(given)
+          : typeof def.clientAuth === 'object'
+            ? def.clientAuth.method
+            : def.clientAuth,
         revocationEndpoint,
         ...clientKwargs,
       });
