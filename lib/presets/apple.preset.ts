@@ -87,7 +87,8 @@ export const apple = definePreset<'appleid', ApplePresetOptions>({
     },
     {
       id: 'apple-first-login-name',
-      summary: 'the name comes only in the first callback (`user` form field), never in the ID token',
+      summary:
+        'the name comes only in the first callback (`user` form field), never in the ID token',
     },
   ],
   params: ['teamId', 'keyId', 'privateKey', 'secretLifetime'],
@@ -198,4 +199,3 @@ function importKey(privateKey: string | KeyObject): KeyObject {
   }
   return key;
 }
-

@@ -28,13 +28,7 @@ import {
 
 /** The normalized claims a preset can fill (the columns of the docs table). */
 export type ProfileField =
-  | 'sub'
-  | 'name'
-  | 'email'
-  | 'email_verified'
-  | 'picture'
-  | 'preferred_username'
-  | 'profile';
+  'sub' | 'name' | 'email' | 'email_verified' | 'picture' | 'preferred_username' | 'profile';
 
 /** A way a provider departs from the RFCs, and the hook that handles it. */
 export interface PresetQuirk {
@@ -232,7 +226,8 @@ function describe<H extends string, P extends PresetOptions<H>>(
     docs: def.docs,
     protocol: def.protocol,
     pkce: def.protocol === 'oauth1' ? false : (def.pkce ?? false),
-    clientAuth: def.protocol === 'oauth1' ? 'HMAC-SHA1' : typeof auth === 'object' ? auth.label : auth,
+    clientAuth:
+      def.protocol === 'oauth1' ? 'HMAC-SHA1' : typeof auth === 'object' ? auth.label : auth,
     refresh: def.refresh,
     revoke: Boolean(def.endpoints(def.hosts, example).revocationEndpoint),
     fields: def.fields,

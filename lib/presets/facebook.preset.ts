@@ -2,13 +2,7 @@ import { createHmac } from 'node:crypto';
 import { bearerToken, oauth2Fix, type OAuth2Fix } from './compliance.util.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions, StandardClaims } from './preset.interface.js';
-import {
-  assertProfileObject,
-  compact,
-  optionalString,
-  requireSub,
-  toSub,
-} from './preset.util.js';
+import { assertProfileObject, compact, optionalString, requireSub, toSub } from './preset.util.js';
 
 /** The Graph API version the preset pins (versions stay available about two years). */
 export const FACEBOOK_GRAPH_VERSION = 'v24.0';
@@ -99,9 +93,13 @@ export const facebook = definePreset<'www' | 'graph', FacebookPresetOptions>({
   quirks: [
     {
       id: 'facebook-appsecret-proof',
-      summary: 'every Graph call carries `appsecret_proof` (HMAC-SHA256 of the token with the app secret)',
+      summary:
+        'every Graph call carries `appsecret_proof` (HMAC-SHA256 of the token with the app secret)',
     },
-    { id: 'facebook-graph-version', summary: 'the Graph API version is part of every URL (`version`)' },
+    {
+      id: 'facebook-graph-version',
+      summary: 'the Graph API version is part of every URL (`version`)',
+    },
   ],
   params: ['version'],
   endpoints: (h, { version = FACEBOOK_GRAPH_VERSION }) => {

@@ -6,7 +6,14 @@ import type {
 } from '../interfaces/oauth-client-options.interface.js';
 import { definePreset } from './define-preset.js';
 import type { OAuthProfileContext, PresetOptions, StandardClaims } from './preset.interface.js';
-import { assertProfileObject, compact, optionalString, requireSub, siteUrl, toSub } from './preset.util.js';
+import {
+  assertProfileObject,
+  compact,
+  optionalString,
+  requireSub,
+  siteUrl,
+  toSub,
+} from './preset.util.js';
 import { standaloneProfileContext } from './profile-context.js';
 
 const GITHUB_URL = 'https://github.com';
@@ -105,7 +112,8 @@ export const github = definePreset<'web' | 'api', GitHubPresetOptions>({
     },
     {
       id: 'github-user-emails',
-      summary: 'private e-mail read from `/user/emails` through the client (fetch, timeout, size cap)',
+      summary:
+        'private e-mail read from `/user/emails` through the client (fetch, timeout, size cap)',
     },
   ],
   params: ['enterpriseUrl'],
@@ -157,7 +165,9 @@ export function createGitHubProfile(
 ) => Promise<StandardClaims> {
   const apiUrl = (options.apiUrl ?? GITHUB_API_URL).replace(/\/+$/, '');
   return async (raw, token, context) => {
-    const accessToken = optionalString((token as { access_token?: unknown } | undefined)?.access_token);
+    const accessToken = optionalString(
+      (token as { access_token?: unknown } | undefined)?.access_token,
+    );
     const ctx = context ?? standaloneProfileContext(accessToken, options);
     return githubClaims(raw, accessToken ? token : undefined, ctx, apiUrl);
   };

@@ -71,7 +71,10 @@ export const linkedin = definePreset<'www' | 'api'>({
   refresh: false,
   fields: ['sub', 'name', 'email', 'email_verified', 'picture'],
   quirks: [
-    { id: 'linkedin-locale-object', summary: '`locale` comes as `{ country, language }`: mapped to `en-US`' },
+    {
+      id: 'linkedin-locale-object',
+      summary: '`locale` comes as `{ country, language }`: mapped to `en-US`',
+    },
   ],
   endpoints: (h) => ({
     serverMetadataUrl: `${h.www}/oauth/.well-known/openid-configuration`,

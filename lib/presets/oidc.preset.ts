@@ -120,4 +120,3 @@ function assertHttpUrl(value: string): void {
     throw presetError('presets.oidc(): the issuer / serverMetadataUrl must be an http(s) URL');
   }
 }
-

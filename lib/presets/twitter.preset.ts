@@ -1,11 +1,6 @@
 import { definePreset } from './define-preset.js';
 import type { StandardClaims } from './preset.interface.js';
-import {
-  assertProfileObject,
-  compact,
-  optionalString,
-  requireSub,
-} from './preset.util.js';
+import { assertProfileObject, compact, optionalString, requireSub } from './preset.util.js';
 
 const VERIFY_CREDENTIALS_PATH =
   '/1.1/account/verify_credentials.json?include_email=true&skip_status=true&include_entities=false';

@@ -1,12 +1,6 @@
 import { definePreset } from './define-preset.js';
 import type { StandardClaims } from './preset.interface.js';
-import {
-  assertProfileObject,
-  compact,
-  optionalString,
-  requireSub,
-  toSub,
-} from './preset.util.js';
+import { assertProfileObject, compact, optionalString, requireSub, toSub } from './preset.util.js';
 
 const USERS_ME_URL = 'https://api.x.com/2/users/me?user.fields=profile_image_url';
 

@@ -38,12 +38,20 @@ describe.each(PLATFORMS)('preset calls through the client on %s', (platform) => 
     const { last } = await harness.login('github');
     expect(last.status).toBe(200);
     expect(JSON.parse(last.body).user.email).toBe('octocat@github.com');
-    expect(seen).toEqual(expect.arrayContaining(['/github/web/login/oauth/access_token', '/github/api/user', '/github/api/user/emails']));
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        '/github/web/login/oauth/access_token',
+        '/github/api/user',
+        '/github/api/user/emails',
+      ]),
+    );
   });
 
   it("cuts a trickling /user/emails body at the client's timeout and logs in without the e-mail", async () => {
     const restore = harness.fakes.override('github', 'GET api /user/emails', () => ({
-      body: JSON.stringify([{ email: 'slow@example.com', primary: true, verified: true }]).padEnd(4000),
+      body: JSON.stringify([{ email: 'slow@example.com', primary: true, verified: true }]).padEnd(
+        4000,
+      ),
       headers: { 'content-type': 'application/json' },
       trickle: 20,
     }));
