@@ -123,9 +123,10 @@ export interface PresetDefinition<H extends string, P extends PresetOptions<H>> 
 }
 
 /** A preset function: options with required keys make the argument required. */
-export type Preset<P> = {} extends P
-  ? (options?: P) => OAuthClientOptions
-  : (options: P) => OAuthClientOptions;
+export type Preset<P> =
+  Partial<Record<never, never>> extends P
+    ? (options?: P) => OAuthClientOptions
+    : (options: P) => OAuthClientOptions;
 
 /** What the docs table and the tests read about a preset. */
 export interface PresetInfo {

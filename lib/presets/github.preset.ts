@@ -1,9 +1,6 @@
 import type { FetchLike } from '../core/http/fetcher.js';
 import { clientSecretPost, type ClientAuthFunction } from '../core/oauth2/client-auth.js';
-import type {
-  OAuthAnyToken,
-  OAuthClientOptions,
-} from '../interfaces/oauth-client-options.interface.js';
+import type { OAuthAnyToken } from '../interfaces/oauth-client-options.interface.js';
 import { definePreset } from './define-preset.js';
 import type { OAuthProfileContext, PresetOptions, StandardClaims } from './preset.interface.js';
 import {

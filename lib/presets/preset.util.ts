@@ -178,3 +178,48 @@ export function siteUrl(value: unknown, what: string): string {
 export function presetError(message: string): TypeError {
   return Object.assign(new TypeError(message), { code: 'ERR_OAUTH_PRESET' });
 }
+
+/**
+ * The base URL of a provider instance that has no default (an Okta org, a
+ * Keycloak server): the option's value (see {@link siteUrl}), else the
+ * preset's host when `baseUrls` replaced its `{placeholder}`.
+ *
+ * @param host - the preset's host after `baseUrls` (a template such as `https://{domain}`)
+ * @param option - the caller's option (`domain`, `baseUrl`, ...)
+ * @param what - how errors name the option
+ * @throws {TypeError} (code `ERR_OAUTH_PRESET`) when neither gives a usable URL
+ */
+export function instanceUrl(host: string, option: unknown, what: string): string {
+  if (option !== undefined && option !== null && option !== '') return siteUrl(option, what);
+  if (host.includes('{')) throw presetError(`${what} is required`);
+  return host;
+}
+
+/**
+ * A DNS label given as a preset option (`subdomain`, `region`): letters,
+ * digits and inner hyphens only, so it cannot change the host it is put in.
+ *
+ * @throws {TypeError} (code `ERR_OAUTH_PRESET`) otherwise
+ */
+export function dnsLabel(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(value)) {
+    throw presetError(`${what} must be a DNS label (letters, digits and "-")`);
+  }
+  return value.toLowerCase();
+}
+
+/** The first element of a provider's array field (`images[0]`, `response[0]`), if any. */
+export function first(value: unknown): any {
+  return Array.isArray(value) ? value[0] : undefined;
+}
+
+/**
+ * Fills a `{placeholder}` of a preset host (`https://{subdomain}.zendesk.com`)
+ * with a DNS label option; a host `baseUrls` replaced is kept as it is.
+ *
+ * @throws {TypeError} (code `ERR_OAUTH_PRESET`) when the option is needed and not a DNS label
+ */
+export function fillHost(host: string, placeholder: string, value: unknown, what: string): string {
+  const token = `{${placeholder}}`;
+  return host.includes(token) ? host.split(token).join(dnsLabel(value, what)) : host;
+}
