@@ -38,7 +38,11 @@ export const auth0 = definePreset<'tenant', Auth0PresetOptions>({
   refresh: true,
   fields: ['sub', 'name', 'email', 'email_verified', 'picture', 'preferred_username'],
   quirks: [
-    { id: 'auth0-domain', summary: 'issuer `https://{domain}/` (trailing slash) from `domain`; `audience` for API tokens' },
+    {
+      id: 'auth0-domain',
+      summary:
+        'issuer `https://{domain}/` (trailing slash) from `domain`; `audience` for API tokens',
+    },
   ],
   params: ['domain', 'audience'],
   example: { domain: 'my-app.eu.auth0.com' },

@@ -37,7 +37,12 @@ export const authentik = definePreset<'server', AuthentikPresetOptions>({
   scope: 'openid email profile',
   refresh: true,
   fields: ['sub', 'name', 'email', 'email_verified', 'preferred_username'],
-  quirks: [{ id: 'authentik-slug', summary: 'issuer `{baseUrl}/application/o/{slug}/` from `baseUrl` and `slug`' }],
+  quirks: [
+    {
+      id: 'authentik-slug',
+      summary: 'issuer `{baseUrl}/application/o/{slug}/` from `baseUrl` and `slug`',
+    },
+  ],
   params: ['baseUrl', 'slug'],
   example: { baseUrl: 'https://auth.example.com', slug: 'my-app' },
   endpoints: (h, { baseUrl, slug }) => {

@@ -43,11 +43,16 @@ export const cognito = definePreset<'domain' | 'idp', CognitoPresetOptions>({
   quirks: [
     {
       id: 'cognito-pool',
-      summary: 'issuer on `cognito-idp.{region}` from `region` + `userPoolId`, endpoints on the pool `domain`',
+      summary:
+        'issuer on `cognito-idp.{region}` from `region` + `userPoolId`, endpoints on the pool `domain`',
     },
   ],
   params: ['domain', 'region', 'userPoolId'],
-  example: { domain: 'my-app.auth.eu-west-1.amazoncognito.com', region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEfGhI' },
+  example: {
+    domain: 'my-app.auth.eu-west-1.amazoncognito.com',
+    region: 'eu-west-1',
+    userPoolId: 'eu-west-1_AbCdEfGhI',
+  },
   endpoints: (h, { domain, region, userPoolId }) => {
     const site = instanceUrl(h.domain, domain, 'presets.cognito(): domain');
     const idp = fillHost(h.idp, 'region', region, 'presets.cognito(): region');

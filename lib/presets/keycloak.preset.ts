@@ -36,7 +36,12 @@ export const keycloak = definePreset<'server', KeycloakPresetOptions>({
   scope: 'openid email profile',
   refresh: true,
   fields: ['sub', 'name', 'email', 'email_verified', 'preferred_username'],
-  quirks: [{ id: 'keycloak-realm', summary: 'issuer `{baseUrl}/realms/{realm}` from `baseUrl` and `realm`' }],
+  quirks: [
+    {
+      id: 'keycloak-realm',
+      summary: 'issuer `{baseUrl}/realms/{realm}` from `baseUrl` and `realm`',
+    },
+  ],
   params: ['baseUrl', 'realm'],
   example: { baseUrl: 'https://sso.example.com', realm: 'main' },
   endpoints: (h, { baseUrl, realm }) => {

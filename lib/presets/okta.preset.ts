@@ -40,7 +40,9 @@ export const okta = definePreset<'org', OktaPresetOptions>({
   scope: 'openid email profile offline_access',
   refresh: true,
   fields: ['sub', 'name', 'email', 'email_verified', 'preferred_username'],
-  quirks: [{ id: 'okta-domain', summary: 'issuer `https://{domain}/oauth2/{server}` from `domain`' }],
+  quirks: [
+    { id: 'okta-domain', summary: 'issuer `https://{domain}/oauth2/{server}` from `domain`' },
+  ],
   params: ['domain', 'authorizationServerId'],
   example: { domain: 'dev-123456.okta.com' },
   endpoints: (h, { domain, authorizationServerId = 'default' }) => {
