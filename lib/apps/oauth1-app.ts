@@ -7,7 +7,7 @@ import {
 import type { OAuth1Token } from '../core/token.js';
 import { describeEndpoint } from '../core/util/redact.js';
 import type { ResolvedClientOptions } from '../config/resolve-client-options.js';
-import { createProfileContext } from '../presets/profile-context.js';
+import { runProfileMapper } from '../presets/profile-context.js';
 import { OAuthAppBase, type OAuthAppRuntime } from './oauth-app.runtime.js';
 
 /** `clientKwargs` keys that may be spread into the core OAuth 1 client. */
@@ -149,10 +149,8 @@ export class OAuth1App extends OAuthAppBase<OAuth1Token, OAuth1RequestInit> {
   /** The user claims of a fresh login (what `@OAuthUser()` gets): see {@link profile}. */
   async loadUser(token: OAuth1Token): Promise<Record<string, unknown> | undefined> {
     const raw = this.options.userinfoEndpoint ? await this.userinfo(token) : undefined;
-    const mapper = this.options.profile;
-    if (!mapper) return raw;
-    const source = raw ?? {};
-    const context = createProfileContext({
+    if (!this.options.profile) return raw;
+    return runProfileMapper(this.options.profile, raw, token, {
       name: this.name,
       clientId: this.options.clientId,
       timeout: this.http.timeout,
@@ -162,8 +160,6 @@ export class OAuth1App extends OAuthAppBase<OAuth1Token, OAuth1RequestInit> {
           ? this.client.request(method, url, { ...init, token })
           : sendRequest(url, { ...init, method }, this.http),
     });
-    const mapped = await mapper(source, token, context);
-    return { ...mapped, raw: mapped.raw ?? source };
   }
 
   /**

@@ -11,7 +11,7 @@ import type { AuthorizationServerMetadata } from '../core/oidc/discovery.js';
 import type { OAuth2Token } from '../core/token.js';
 import { InvalidTokenError } from '../core/errors.js';
 import { describeEndpoint } from '../core/util/redact.js';
-import { createProfileContext } from '../presets/profile-context.js';
+import { runProfileMapper } from '../presets/profile-context.js';
 import { currentRequest } from '../context/request-context.js';
 import type { ResolvedClientOptions } from '../config/resolve-client-options.js';
 import { OAuthTokenUpdatedEvent } from '../events/oauth.events.js';
@@ -196,10 +196,8 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
       }
       raw = { ...info, ...claims };
     }
-    const mapper = this.options.profile;
-    if (!mapper) return raw;
-    const source = raw ?? {};
-    const context = createProfileContext({
+    if (!this.options.profile) return raw;
+    return runProfileMapper(this.options.profile, raw, token, {
       name: this.name,
       clientId: this.options.clientId,
       timeout: this.http.timeout,
@@ -208,8 +206,6 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
       send: (method, url, init, withToken) =>
         this.client.request(method, url, withToken ? { ...init, token } : { ...init, withToken }),
     });
-    const mapped = await mapper(source, token, context);
-    return { ...mapped, raw: mapped.raw ?? source };
   }
 
   /** Whether to call UserInfo: always without ID token claims, else when they lack a scope's claims. */

@@ -1,3 +1,4 @@
+import { issuerEndpoints } from './issuer.util.js';
 import { oidcProfile } from './oidc.preset.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions } from './preset.interface.js';
@@ -49,11 +50,12 @@ export const auth0 = definePreset<'tenant', Auth0PresetOptions>({
   endpoints: (h, { domain, audience }) => {
     const tenant = instanceUrl(h.tenant, domain, 'presets.auth0(): domain');
     return {
-      serverMetadataUrl: `${tenant}/.well-known/openid-configuration`,
-      authorizeUrl: `${tenant}/authorize`,
-      accessTokenUrl: `${tenant}/oauth/token`,
-      revocationEndpoint: `${tenant}/oauth/revoke`,
-      userinfoEndpoint: `${tenant}/userinfo`,
+      ...issuerEndpoints(tenant, {
+        authorize: '/authorize',
+        token: '/oauth/token',
+        userinfo: '/userinfo',
+        revoke: '/oauth/revoke',
+      }),
       ...(audience ? { authorizeParams: { audience } } : {}),
     };
   },

@@ -1,3 +1,4 @@
+import { issuerEndpoints } from './issuer.util.js';
 import { oidcProfile } from './oidc.preset.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions } from './preset.interface.js';
@@ -48,14 +49,15 @@ export const authentik = definePreset<'server', AuthentikPresetOptions>({
   endpoints: (h, { baseUrl, slug }) => {
     const server = instanceUrl(h.server, baseUrl, 'presets.authentik(): baseUrl');
     if (!slug) throw presetError('presets.authentik(): slug is required');
-    const o = `${server}/application/o`;
-    return {
-      serverMetadataUrl: `${o}/${encodeURIComponent(slug)}/.well-known/openid-configuration`,
-      authorizeUrl: `${o}/authorize/`,
-      accessTokenUrl: `${o}/token/`,
-      revocationEndpoint: `${o}/revoke/`,
-      userinfoEndpoint: `${o}/userinfo/`,
-    };
+    // One issuer per application; the endpoints are shared.
+    const base = `${server}/application/o`;
+    return issuerEndpoints(`${base}/${encodeURIComponent(slug)}`, {
+      base,
+      authorize: '/authorize/',
+      token: '/token/',
+      userinfo: '/userinfo/',
+      revoke: '/revoke/',
+    });
   },
   profile: (user) => oidcProfile(user),
 });

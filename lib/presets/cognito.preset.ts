@@ -1,3 +1,4 @@
+import { issuerEndpoints } from './issuer.util.js';
 import { oidcProfile } from './oidc.preset.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions } from './preset.interface.js';
@@ -60,14 +61,14 @@ export const cognito = definePreset<'domain' | 'idp', CognitoPresetOptions>({
       throw presetError('presets.cognito(): userPoolId must look like eu-west-1_AbCdEfGhI');
     }
     if (region !== undefined) dnsLabel(region, 'presets.cognito(): region');
-    const issuer = `${idp}/${userPoolId}`;
-    return {
-      serverMetadataUrl: `${issuer}/.well-known/openid-configuration`,
-      authorizeUrl: `${site}/oauth2/authorize`,
-      accessTokenUrl: `${site}/oauth2/token`,
-      revocationEndpoint: `${site}/oauth2/revoke`,
-      userinfoEndpoint: `${site}/oauth2/userInfo`,
-    };
+    // The issuer is on cognito-idp, the endpoints on the pool's domain.
+    return issuerEndpoints(`${idp}/${userPoolId}`, {
+      base: site,
+      authorize: '/oauth2/authorize',
+      token: '/oauth2/token',
+      userinfo: '/oauth2/userInfo',
+      revoke: '/oauth2/revoke',
+    });
   },
   profile: (user) => ({
     ...oidcProfile(user),

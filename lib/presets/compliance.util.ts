@@ -4,6 +4,7 @@
  * preset file says which ones it uses, so its quirks stay visible there.
  */
 import { DEFAULT_TIMEOUT, parseBody, readResponseText } from '../core/http/fetcher.js';
+import type { ClientAuthFunction } from '../core/oauth2/client-auth.js';
 import type { OAuth1Client } from '../core/oauth1/oauth1-client.js';
 import type {
   AuthorizationUrl,
@@ -14,19 +15,23 @@ import type {
 import { describeEndpoint } from '../core/util/redact.js';
 import type { OAuthComplianceTransport } from '../interfaces/oauth-client-options.interface.js';
 
-/** A compliance fix as presets write it: the OAuth 2 client and its transport. */
-export type OAuth2Fix = (client: OAuth2Client, transport: OAuthComplianceTransport) => void;
+/** A compliance fix as presets write it: the OAuth 2 client, its transport, the preset's options. */
+export type OAuth2Fix<P = any> = (
+  client: OAuth2Client,
+  transport: OAuthComplianceTransport,
+  options: P,
+) => void;
 
 /**
- * Adapts an OAuth 2-only fix to `complianceFix`, which is also called with
- * OAuth 1 clients (it then does nothing).
+ * Adapts OAuth 2-only fixes to a preset's `complianceFix`, which is also
+ * called with OAuth 1 clients (it then does nothing).
  */
-export function oauth2Fix(
-  ...fixes: OAuth2Fix[]
-): (client: OAuth2Client | OAuth1Client, transport?: OAuthComplianceTransport) => void {
-  return (client, transport = {}) => {
+export function oauth2Fix<P>(
+  ...fixes: OAuth2Fix<P>[]
+): (client: OAuth2Client | OAuth1Client, transport: OAuthComplianceTransport, options: P) => void {
+  return (client, transport, options) => {
     if (!('registerComplianceHook' in client)) return;
-    for (const fix of fixes) fix(client, transport);
+    for (const fix of fixes) fix(client, transport ?? {}, options);
   };
 }
 
@@ -34,12 +39,49 @@ export function oauth2Fix(
  * Rewrites every API request: `fn` gets the request (URL, headers with the
  * `Authorization: Bearer` header already set, body) and changes it in place.
  */
-export function onApiRequest(fn: (request: ProtectedRequest) => void): OAuth2Fix {
-  return (client) =>
+export function onApiRequest<P = any>(
+  fn: (request: ProtectedRequest, client: OAuth2Client, options: P) => void,
+): OAuth2Fix<P> {
+  return (client, _transport, options) =>
     client.registerComplianceHook('protectedRequest', (request) => {
-      fn(request);
+      fn(request, client, options);
       return request;
     });
+}
+
+/**
+ * Sets a header on every API request (`Client-Id`, `x-api-key`,
+ * `Notion-Version`, ...); a value the caller set on the request is kept.
+ *
+ * @param name - the header
+ * @param value - its value for this client and options (`undefined`: not set)
+ */
+export function apiHeader<P = any>(
+  name: string,
+  value: (client: OAuth2Client, options: P) => string | undefined,
+): OAuth2Fix<P> {
+  return onApiRequest<P>((request, client, options) => {
+    const v = value(client, options);
+    if (v !== undefined && !request.headers.has(name)) request.headers.set(name, v);
+  });
+}
+
+/**
+ * Adds query parameters every API request must carry (`v` at VK, `key` and
+ * `site` at Stack Exchange); a value already in the URL is kept.
+ *
+ * @param params - the parameters for this client's options (`undefined` values are skipped)
+ */
+export function apiQuery<P = any>(
+  params: (options: P) => Record<string, string | undefined>,
+): OAuth2Fix<P> {
+  return onApiRequest<P>((request, _client, options) => {
+    const url = new URL(request.url);
+    for (const [key, value] of Object.entries(params(options))) {
+      if (value !== undefined && !url.searchParams.has(key)) url.searchParams.set(key, value);
+    }
+    request.url = url.toString();
+  });
 }
 
 /** The bearer token of an API request, if it carries one. */
@@ -134,4 +176,23 @@ export function renameParam(params: URLSearchParams, from: string, to: string): 
   if (value === null) return;
   params.delete(from);
   params.set(to, value);
+}
+
+/**
+ * A client authentication method that also sets a header on the token
+ * request (GitHub's `Accept: application/json`, Reddit's `User-Agent`).
+ *
+ * @param method - the authentication proper (`clientSecretBasic`, ...)
+ * @param name - the header
+ * @param value - its value
+ */
+export function withTokenHeader(
+  method: ClientAuthFunction,
+  name: string,
+  value: string,
+): ClientAuthFunction {
+  return (client, httpMethod, url, headers, body) => {
+    headers.set(name, value);
+    return method(client, httpMethod, url, headers, body);
+  };
 }

@@ -1,4 +1,4 @@
-import { oauth2Fix, onApiRequest } from './compliance.util.js';
+import { apiHeader, oauth2Fix } from './compliance.util.js';
 import { definePreset } from './define-preset.js';
 
 /**
@@ -47,10 +47,5 @@ export const etsy = definePreset<'www' | 'api'>({
       raw: { ...me, ...user },
     };
   },
-  complianceFix: (client, transport) =>
-    oauth2Fix(
-      onApiRequest((request) => {
-        if (client.clientId) request.headers.set('x-api-key', client.clientId);
-      }),
-    )(client, transport),
+  complianceFix: oauth2Fix(apiHeader('x-api-key', (client) => client.clientId)),
 });

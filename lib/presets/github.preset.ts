@@ -1,6 +1,7 @@
 import type { FetchLike } from '../core/http/fetcher.js';
 import { clientSecretPost, type ClientAuthFunction } from '../core/oauth2/client-auth.js';
 import type { OAuthAnyToken } from '../interfaces/oauth-client-options.interface.js';
+import { withTokenHeader } from './compliance.util.js';
 import { definePreset } from './define-preset.js';
 import type { OAuthProfileContext, PresetOptions, StandardClaims } from './preset.interface.js';
 import {
@@ -67,10 +68,11 @@ export interface GitHubPresetOptions extends PresetOptions<'web' | 'api'> {
  * the request says `Accept: application/json`; it takes the client
  * credentials in the body (`client_secret_post`).
  */
-export const githubTokenAuth: ClientAuthFunction = (client, method, url, headers, body) => {
-  headers.set('Accept', 'application/json');
-  return clientSecretPost(client, method, url, headers, body);
-};
+export const githubTokenAuth: ClientAuthFunction = withTokenHeader(
+  clientSecretPost,
+  'Accept',
+  'application/json',
+);
 
 /**
  * Client options for "Sign in with GitHub" (OAuth 2 with PKCE, an OAuth App

@@ -39,9 +39,10 @@ export const heroku = definePreset<'id' | 'api'>({
     userinfoEndpoint: `${h.api}/account`,
   }),
   profile: (user) => ({ sub: user.id, name: user.name, email: user.email }),
+  // Replaces the JSON `Accept` of profile calls: the version is mandatory.
   complianceFix: oauth2Fix(
-    onApiRequest((request) => {
-      request.headers.set('Accept', 'application/vnd.heroku+json; version=3');
-    }),
+    onApiRequest((request) =>
+      request.headers.set('Accept', 'application/vnd.heroku+json; version=3'),
+    ),
   ),
 });

@@ -1,3 +1,4 @@
+import { issuerEndpoints } from './issuer.util.js';
 import { oidcProfile } from './oidc.preset.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions } from './preset.interface.js';
@@ -48,14 +49,13 @@ export const keycloak = definePreset<'server', KeycloakPresetOptions>({
     const server = instanceUrl(h.server, baseUrl, 'presets.keycloak(): baseUrl');
     if (!realm) throw presetError('presets.keycloak(): realm is required');
     const issuer = `${server}/realms/${encodeURIComponent(realm)}`;
-    const oidc = `${issuer}/protocol/openid-connect`;
-    return {
-      serverMetadataUrl: `${issuer}/.well-known/openid-configuration`,
-      authorizeUrl: `${oidc}/auth`,
-      accessTokenUrl: `${oidc}/token`,
-      revocationEndpoint: `${oidc}/revoke`,
-      userinfoEndpoint: `${oidc}/userinfo`,
-    };
+    return issuerEndpoints(issuer, {
+      base: `${issuer}/protocol/openid-connect`,
+      authorize: '/auth',
+      token: '/token',
+      userinfo: '/userinfo',
+      revoke: '/revoke',
+    });
   },
   profile: (user) => oidcProfile(user),
 });

@@ -1,4 +1,4 @@
-import { oauth2Fix, onApiRequest } from './compliance.util.js';
+import { apiHeader, oauth2Fix } from './compliance.util.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions } from './preset.interface.js';
 
@@ -56,12 +56,5 @@ export const notion = definePreset<'api', NotionPresetOptions>({
       raw: user ?? {},
     };
   },
-  complianceFix: (client, transport, o) =>
-    oauth2Fix(
-      onApiRequest((request) => {
-        if (!request.headers.has('Notion-Version')) {
-          request.headers.set('Notion-Version', o.notionVersion ?? '2022-06-28');
-        }
-      }),
-    )(client, transport),
+  complianceFix: oauth2Fix(apiHeader('Notion-Version', (_c, o) => o.notionVersion ?? '2022-06-28')),
 });

@@ -1,3 +1,4 @@
+import { issuerEndpoints } from './issuer.util.js';
 import { oidcProfile } from './oidc.preset.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions } from './preset.interface.js';
@@ -50,13 +51,14 @@ export const okta = definePreset<'org', OktaPresetOptions>({
     const issuer = authorizationServerId
       ? `${org}/oauth2/${encodeURIComponent(authorizationServerId)}`
       : org;
-    const api = authorizationServerId ? `${issuer}/v1` : `${org}/oauth2/v1`;
     return {
-      serverMetadataUrl: `${issuer}/.well-known/openid-configuration`,
-      authorizeUrl: `${api}/authorize`,
-      accessTokenUrl: `${api}/token`,
-      revocationEndpoint: `${api}/revoke`,
-      userinfoEndpoint: `${api}/userinfo`,
+      ...issuerEndpoints(issuer, {
+        base: authorizationServerId ? `${issuer}/v1` : `${org}/oauth2/v1`,
+        authorize: '/authorize',
+        token: '/token',
+        userinfo: '/userinfo',
+        revoke: '/revoke',
+      }),
       apiBaseUrl: `${org}/api/v1/`,
     };
   },

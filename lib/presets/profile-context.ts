@@ -11,6 +11,10 @@ import {
   type HttpOptions,
 } from '../core/http/fetcher.js';
 import { describeEndpoint, redact } from '../core/util/redact.js';
+import type {
+  OAuthAnyToken,
+  OAuthProfileMapper,
+} from '../interfaces/oauth-client-options.interface.js';
 import type { OAuthProfileContext, OAuthProfileRequestInit } from './preset.interface.js';
 
 /** Sends one request for a mapping: with the user's credentials or without. */
@@ -95,6 +99,28 @@ export function createProfileContext(settings: ProfileContextSettings): OAuthPro
       }
     },
   };
+}
+
+/**
+ * Runs a client's `profile` mapping on `raw` (or `{}` when the client has no
+ * profile source), with a context for further calls, and adds `raw` to the
+ * result unless the mapping set its own.
+ *
+ * @param mapper - the client's `profile` option
+ * @param raw - the provider's JSON, if the client read one
+ * @param token - the user's token
+ * @param settings - the client's sender, timeout and values to redact
+ * @returns the mapped claims with `raw`
+ */
+export async function runProfileMapper(
+  mapper: OAuthProfileMapper,
+  raw: Record<string, unknown> | undefined,
+  token: OAuthAnyToken,
+  settings: ProfileContextSettings,
+): Promise<Record<string, unknown>> {
+  const source = raw ?? {};
+  const mapped = await mapper(source, token, createProfileContext(settings));
+  return { ...mapped, raw: mapped.raw ?? source };
 }
 
 /**

@@ -1,5 +1,5 @@
-import { clientSecretBasic, type ClientAuthFunction } from '../core/oauth2/client-auth.js';
-import { oauth2Fix, onApiRequest } from './compliance.util.js';
+import { clientSecretBasic } from '../core/oauth2/client-auth.js';
+import { apiHeader, oauth2Fix, withTokenHeader } from './compliance.util.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions } from './preset.interface.js';
 
@@ -14,14 +14,6 @@ export interface RedditPresetOptions extends PresetOptions<'www' | 'oauth'> {
 }
 
 const DEFAULT_USER_AGENT = 'web:nestjs-oauth:v1 (by /u/nestjs-oauth)';
-
-/** HTTP Basic plus Reddit's required `User-Agent`. */
-function redditTokenAuth(userAgent: string): ClientAuthFunction {
-  return (client, method, url, headers, body) => {
-    headers.set('User-Agent', userAgent);
-    return clientSecretBasic(client, method, url, headers, body);
-  };
-}
 
 /**
  * Client options for Reddit (OAuth 2). Env keys: `REDDIT_CLIENT_ID`,
@@ -47,7 +39,8 @@ export const reddit = definePreset<'www' | 'oauth', RedditPresetOptions>({
   hosts: { www: 'https://www.reddit.com', oauth: 'https://oauth.reddit.com' },
   pkce: false,
   clientAuth: { label: 'client_secret_basic + User-Agent' },
-  clientAuthFor: (o) => redditTokenAuth(o.userAgent ?? DEFAULT_USER_AGENT),
+  clientAuthFor: (o) =>
+    withTokenHeader(clientSecretBasic, 'User-Agent', o.userAgent ?? DEFAULT_USER_AGENT),
   scope: 'identity',
   refresh: true,
   fields: ['sub', 'name', 'picture', 'preferred_username', 'profile'],
@@ -74,10 +67,5 @@ export const reddit = definePreset<'www' | 'oauth', RedditPresetOptions>({
     picture: typeof user.icon_img === 'string' ? user.icon_img.replace(/&amp;/g, '&') : undefined,
     profile: user.name ? `https://www.reddit.com/user/${encodeURIComponent(user.name)}` : undefined,
   }),
-  complianceFix: (client, transport, o) =>
-    oauth2Fix(
-      onApiRequest((request) => {
-        request.headers.set('User-Agent', o.userAgent ?? DEFAULT_USER_AGENT);
-      }),
-    )(client, transport),
+  complianceFix: oauth2Fix(apiHeader('User-Agent', (_c, o) => o.userAgent ?? DEFAULT_USER_AGENT)),
 });

@@ -1,4 +1,4 @@
-import { oauth2Fix, onApiRequest, reshapeTokenResponse, tokenInQuery } from './compliance.util.js';
+import { apiQuery, oauth2Fix, reshapeTokenResponse, tokenInQuery } from './compliance.util.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions } from './preset.interface.js';
 import { first, presetError } from './preset.util.js';
@@ -66,22 +66,16 @@ export const stackexchange = definePreset<'www' | 'api', StackExchangePresetOpti
       user_id: user.user_id,
     };
   },
-  complianceFix: (client, transport, o) =>
-    oauth2Fix(
-      reshapeTokenResponse((data) => {
-        if (data.expires !== undefined && data.expires_in === undefined) {
-          data.expires_in = data.expires;
-          delete data.expires;
-        }
-        data.token_type ??= 'Bearer';
-        return data;
-      }),
-      tokenInQuery('access_token'),
-      onApiRequest((request) => {
-        const url = new URL(request.url);
-        if (o.key && !url.searchParams.has('key')) url.searchParams.set('key', o.key);
-        if (!url.searchParams.has('site')) url.searchParams.set('site', o.site ?? 'stackoverflow');
-        request.url = url.toString();
-      }),
-    )(client, transport),
+  complianceFix: oauth2Fix(
+    reshapeTokenResponse((data) => {
+      if (data.expires !== undefined && data.expires_in === undefined) {
+        data.expires_in = data.expires;
+        delete data.expires;
+      }
+      data.token_type ??= 'Bearer';
+      return data;
+    }),
+    tokenInQuery('access_token'),
+    apiQuery((o) => ({ key: o.key, site: o.site ?? 'stackoverflow' })),
+  ),
 });

@@ -1,4 +1,4 @@
-import { oauth2Fix, onApiRequest } from './compliance.util.js';
+import { apiHeader, oauth2Fix } from './compliance.util.js';
 import { definePreset } from './define-preset.js';
 
 /** The claims Twitch only puts in the ID token and UserInfo when asked by name. */
@@ -55,10 +55,5 @@ export const twitch = definePreset<'id' | 'api'>({
     email_verified: user.email_verified,
     picture: user.picture,
   }),
-  complianceFix: (client, transport) =>
-    oauth2Fix(
-      onApiRequest((request) => {
-        if (client.clientId) request.headers.set('Client-Id', client.clientId);
-      }),
-    )(client, transport),
+  complianceFix: oauth2Fix(apiHeader('Client-Id', (client) => client.clientId)),
 });

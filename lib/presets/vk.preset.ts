@@ -1,4 +1,4 @@
-import { oauth2Fix, onApiRequest, tokenInQuery } from './compliance.util.js';
+import { apiQuery, oauth2Fix, tokenInQuery } from './compliance.util.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions } from './preset.interface.js';
 import { first } from './preset.util.js';
@@ -66,13 +66,8 @@ export const vk = definePreset<'oauth' | 'api', VkPresetOptions>({
         : undefined,
     };
   },
-  complianceFix: (client, transport, o) =>
-    oauth2Fix(
-      tokenInQuery('access_token'),
-      onApiRequest((request) => {
-        const url = new URL(request.url);
-        if (!url.searchParams.has('v')) url.searchParams.set('v', o.apiVersion ?? '5.199');
-        request.url = url.toString();
-      }),
-    )(client, transport),
+  complianceFix: oauth2Fix(
+    tokenInQuery('access_token'),
+    apiQuery((o) => ({ v: o.apiVersion ?? '5.199' })),
+  ),
 });

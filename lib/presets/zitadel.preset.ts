@@ -1,3 +1,4 @@
+import { issuerEndpoints } from './issuer.util.js';
 import { oidcProfile } from './oidc.preset.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions } from './preset.interface.js';
@@ -39,13 +40,12 @@ export const zitadel = definePreset<'instance', ZitadelPresetOptions>({
   example: { domain: 'my-instance.zitadel.cloud' },
   endpoints: (h, { domain }) => {
     const issuer = instanceUrl(h.instance, domain, 'presets.zitadel(): domain');
-    return {
-      serverMetadataUrl: `${issuer}/.well-known/openid-configuration`,
-      authorizeUrl: `${issuer}/oauth/v2/authorize`,
-      accessTokenUrl: `${issuer}/oauth/v2/token`,
-      revocationEndpoint: `${issuer}/oauth/v2/revoke`,
-      userinfoEndpoint: `${issuer}/oidc/v1/userinfo`,
-    };
+    return issuerEndpoints(issuer, {
+      authorize: '/oauth/v2/authorize',
+      token: '/oauth/v2/token',
+      userinfo: '/oidc/v1/userinfo',
+      revoke: '/oauth/v2/revoke',
+    });
   },
   profile: (user) => oidcProfile(user),
 });

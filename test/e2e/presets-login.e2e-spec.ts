@@ -28,7 +28,7 @@ describe.each(PLATFORMS)('presets against their provider fakes on %s', (platform
 
   beforeAll(async () => {
     harness = await startPresetsHarness(FIXTURES, platform);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await harness?.close();
