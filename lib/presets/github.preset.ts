@@ -1,7 +1,7 @@
 import type { FetchLike } from '../core/http/fetcher.js';
 import { clientSecretPost, type ClientAuthFunction } from '../core/oauth2/client-auth.js';
 import type { OAuthAnyToken } from '../interfaces/oauth-client-options.interface.js';
-import { withTokenHeader } from './compliance.util.js';
+import { oauth2Fix, reshapeTokenResponse, withTokenHeader } from './compliance.util.js';
 import { definePreset } from './define-preset.js';
 import type { OAuthProfileContext, PresetOptions, StandardClaims } from './preset.interface.js';
 import {
@@ -80,8 +80,9 @@ export const githubTokenAuth: ClientAuthFunction = withTokenHeader(
  * Hosts for `baseUrls`: `web` (https://github.com), `api` (https://api.github.com).
  *
  * Quirks handled here: the token endpoint gets `Accept: application/json`
- * (else it answers a form); GitHub answers token errors with HTTP 200 and an
- * `error` member (read as an `OAuthError` all the same); `email` is `null`
+ * (else it answers a form) and its comma-separated `scope` is normalized to
+ * spaces; GitHub answers token errors with HTTP 200 and an `error` member
+ * (read as an `OAuthError` all the same); `email` is `null`
  * when the user's address is private, so the profile mapping then reads
  * `GET /user/emails` (scope `user:email`) through the client and keeps the
  * primary, verified address.
@@ -106,8 +107,9 @@ export const github = definePreset<'web' | 'api', GitHubPresetOptions>({
   fields: ['sub', 'name', 'email', 'email_verified', 'picture', 'preferred_username', 'profile'],
   quirks: [
     {
-      id: 'github-json-token-response',
-      summary: 'token endpoint answers a form unless `Accept: application/json` is sent',
+      id: 'github-token-response',
+      summary:
+        'token answer is a form unless JSON is asked for, its `scope` comma-separated (normalized to spaces)',
     },
     {
       id: 'github-user-emails',
@@ -128,6 +130,13 @@ export const github = definePreset<'web' | 'api', GitHubPresetOptions>({
   },
   profile: (user, token, context, { endpoints }) =>
     githubClaims(user, token, context, endpoints.apiBaseUrl!.replace(/\/+$/, '')),
+  // RFC 6749 §3.3 scopes are space-separated; GitHub lists them with commas.
+  complianceFix: oauth2Fix(
+    reshapeTokenResponse((data) => {
+      if (typeof data.scope === 'string') data.scope = data.scope.split(',').join(' ');
+      return data;
+    }),
+  ),
 });
 
 /** Where and how the GitHub profile mapping reads `/user/emails` when called on its own. */
