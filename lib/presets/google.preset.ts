@@ -38,11 +38,10 @@ export interface GoogleProfile {
   [key: string]: unknown;
 }
 
-/** Google's hosts, each overridable with `baseUrls`. */
-type GoogleHost = 'accounts' | 'oauth2' | 'openidconnect' | 'api';
-
 /** Options of `presets.google()`. */
-export interface GooglePresetOptions extends PresetOptions<GoogleHost> {
+export interface GooglePresetOptions extends PresetOptions<
+  'accounts' | 'oauth2' | 'openidconnect' | 'api'
+> {
   /**
    * Ask for a refresh token: adds `access_type=offline` and `prompt=consent`
    * (Google only issues one on the first consent otherwise).
@@ -71,7 +70,10 @@ export interface GooglePresetOptions extends PresetOptions<GoogleHost> {
  * @see https://developers.google.com/identity/openid-connect/openid-connect
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
  */
-export const google = definePreset<GoogleHost, GooglePresetOptions>({
+export const google = definePreset<
+  'accounts' | 'oauth2' | 'openidconnect' | 'api',
+  GooglePresetOptions
+>({
   name: 'google',
   title: 'Google',
   docs: 'https://developers.google.com/identity/openid-connect/openid-connect',

@@ -2,10 +2,10 @@ import { oidcProfile } from './oidc.preset.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions } from './preset.interface.js';
 
-type IntuitHost = 'appcenter' | 'oauth' | 'developer' | 'accounts' | 'api';
-
 /** Options of `presets.quickbooks()`. */
-export interface QuickBooksPresetOptions extends PresetOptions<IntuitHost> {
+export interface QuickBooksPresetOptions extends PresetOptions<
+  'appcenter' | 'oauth' | 'developer' | 'accounts' | 'api'
+> {
   /** Use Intuit's sandbox (its discovery document, UserInfo and API hosts). */
   sandbox?: boolean;
 }
@@ -26,7 +26,10 @@ export interface QuickBooksPresetOptions extends PresetOptions<IntuitHost> {
  * ```
  * @see https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0
  */
-export const quickbooks = definePreset<IntuitHost, QuickBooksPresetOptions>({
+export const quickbooks = definePreset<
+  'appcenter' | 'oauth' | 'developer' | 'accounts' | 'api',
+  QuickBooksPresetOptions
+>({
   name: 'quickbooks',
   title: 'QuickBooks (Intuit)',
   docs: 'https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0',
