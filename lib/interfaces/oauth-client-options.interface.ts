@@ -20,8 +20,8 @@ export interface OAuthTokenUpdateContext {
  * or the `userinfoEndpoint` answer; `{}` when the client has neither) to the
  * claims your app uses. `context.request()` makes further calls (a second
  * profile endpoint, `/user/emails`) with the client's own transport and the
- * user's token (the injected client always passes it). A `raw` key in the
- * result replaces the `raw` the client adds.
+ * user's token (the injected client always passes it). The result is what
+ * `@OAuthUser()` and `profile()` return (a preset's mapping adds `raw`).
  */
 export type OAuthProfileMapper = (
   raw: Record<string, unknown>,

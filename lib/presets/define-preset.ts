@@ -16,7 +16,7 @@ import type {
   OAuthProfileMapper,
 } from '../interfaces/oauth-client-options.interface.js';
 import type { OAuthProfileContext, PresetOptions, StandardClaims } from './preset.interface.js';
-import { standaloneProfileContext } from './profile-context.js';
+import { markPresetMapper, standaloneProfileContext } from './profile-context.js';
 import {
   mergePreset,
   optionalBoolean,
@@ -265,13 +265,13 @@ function wrapProfile<H extends string, P extends PresetOptions<H>>(
   const where = userinfoEndpoint?.startsWith('http')
     ? describeEndpoint(userinfoEndpoint)
     : `${def.title} profile`;
-  return async (raw, token, context) => {
+  return markPresetMapper(async (raw, token, context) => {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new InvalidResponseError(where, 'the profile is not a JSON object');
     }
     const ctx = context ?? standaloneProfileContext(accessTokenOf(token));
     return normalizeClaims(await def.profile(raw, token as RawProfile, ctx, site), where);
-  };
+  });
 }
 
 function accessTokenOf(token: OAuthAnyToken | undefined): string | undefined {

@@ -101,10 +101,23 @@ export function createProfileContext(settings: ProfileContextSettings): OAuthPro
   };
 }
 
+/** The mappings of the presets: their result gets `raw` (a mapping of your own returns what it returns). */
+const presetMappers = new WeakSet<object>();
+
+/**
+ * Marks a preset's mapping, so the injected client adds `raw` to its result.
+ * @param mapper - the mapping `definePreset` built
+ */
+export function markPresetMapper<T extends object>(mapper: T): T {
+  presetMappers.add(mapper);
+  return mapper;
+}
+
 /**
  * Runs a client's `profile` mapping on `raw` (or `{}` when the client has no
- * profile source), with a context for further calls, and adds `raw` to the
- * result unless the mapping set its own.
+ * profile source), with a context for further calls. A preset's result gets
+ * `raw` (unless the mapping set its own); the result of a mapping of your own
+ * is returned as it is.
  *
  * @param mapper - the client's `profile` option
  * @param raw - the provider's JSON, if the client read one
@@ -120,7 +133,7 @@ export async function runProfileMapper(
 ): Promise<Record<string, unknown>> {
   const source = raw ?? {};
   const mapped = await mapper(source, token, createProfileContext(settings));
-  return { ...mapped, raw: mapped.raw ?? source };
+  return presetMappers.has(mapper) ? { ...mapped, raw: mapped.raw ?? source } : mapped;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { InvalidResponseError, OAuthTimeoutError } from '../../../lib/core/errors.js';
 import {
   createProfileContext,
+  markPresetMapper,
   runProfileMapper,
   type ProfileSender,
 } from '../../../lib/presets/profile-context.js';
@@ -92,17 +93,27 @@ describe('profile context', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
-  it('runs a mapping with the context and adds raw unless the mapping set its own', async () => {
+  it("runs a mapping with the context; a preset's result gets raw unless it set its own", async () => {
     const { send } = recording(() => Response.json({}));
-    const plain = await runProfileMapper(
+    const custom = await runProfileMapper(
       (raw) => ({ sub: String(raw.id) }),
+      { id: 7 },
+      { access_token: TOKEN },
+      settings(send),
+    );
+    expect(custom).toEqual({ sub: '7' });
+    const plain = await runProfileMapper(
+      markPresetMapper((raw: Record<string, unknown>) => ({ sub: String(raw.id) })),
       { id: 7 },
       { access_token: TOKEN },
       settings(send),
     );
     expect(plain).toEqual({ sub: '7', raw: { id: 7 } });
     const own = await runProfileMapper(
-      (_raw, _token, context) => ({ sub: '1', raw: { from: context?.name } }),
+      markPresetMapper((_raw: unknown, _token: unknown, context?: { name: string }) => ({
+        sub: '1',
+        raw: { from: context?.name },
+      })),
       undefined,
       { access_token: TOKEN },
       settings(send),
