@@ -295,7 +295,8 @@ const QUIRK_TESTS: Record<string, () => Promise<void> | void> = {
   },
   'naver-resultcode': async () => {
     const restore = harness.fakes.override('naver', 'GET openapi /v1/nid/me', () =>
-      json({ resultcode: '024', message: 'Authentication failed' }),
+      // Not "00": whatever else the answer holds is not a profile to trust.
+      json({ resultcode: '024', message: 'Authentication failed', response: { id: '32742776' } }),
     );
     try {
       expect((await login('naver')).status).toBe(502);
@@ -353,7 +354,10 @@ const QUIRK_TESTS: Record<string, () => Promise<void> | void> = {
   },
   'tiktok-error-object': async () => {
     const restore = harness.fakes.override('tiktok', 'GET api /v2/user/info/', () =>
-      json({ data: {}, error: { code: 'access_token_invalid', message: 'expired', log_id: 'x' } }),
+      json({
+        data: { user: { open_id: 'afd97af1-b87b-48b9-ac98-410aghda5344' } },
+        error: { code: 'access_token_invalid', message: 'expired', log_id: 'x' },
+      }),
     );
     try {
       expect((await login('tiktok')).status).toBe(502);
