@@ -1,4 +1,4 @@
-import { issuerEndpoints } from './issuer.util.js';
+import { IDENTITY_SERVER, issuerEndpoints } from './issuer.util.js';
 import { oidcProfile } from './oidc.preset.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions } from './preset.interface.js';
@@ -32,12 +32,8 @@ export const authentik = definePreset<'server', AuthentikPresetOptions>({
   name: 'authentik',
   title: 'authentik',
   docs: 'https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/',
-  protocol: 'oidc',
+  ...IDENTITY_SERVER,
   hosts: { server: '{baseUrl}' },
-  pkce: 'S256',
-  scope: 'openid email profile',
-  refresh: true,
-  fields: ['sub', 'name', 'email', 'email_verified', 'preferred_username'],
   quirks: [
     {
       id: 'authentik-slug',

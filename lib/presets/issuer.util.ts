@@ -3,7 +3,7 @@
  * issuer (Okta, Keycloak, ZITADEL, ...): discovery at
  * `{issuer}/.well-known/openid-configuration`, the rest at the given paths.
  */
-import type { PresetEndpoints } from './define-preset.js';
+import type { PresetEndpoints, ProfileField } from './define-preset.js';
 
 /** Paths of an issuer's endpoints, below `base` (default: the issuer). */
 export interface IssuerPaths {
@@ -35,3 +35,16 @@ export function issuerEndpoints(issuer: string, paths: IssuerPaths): PresetEndpo
     ...(paths.revoke ? { revocationEndpoint: `${base}${paths.revoke}` } : {}),
   };
 }
+
+/**
+ * What identity servers you run or rent (Keycloak, authentik, ZITADEL, Okta)
+ * have in common: OpenID Connect with PKCE, refresh tokens, the standard
+ * scope and claims. Their presets differ in where the issuer is.
+ */
+export const IDENTITY_SERVER = {
+  protocol: 'oidc',
+  pkce: 'S256',
+  scope: 'openid email profile',
+  refresh: true,
+  fields: ['sub', 'name', 'email', 'email_verified', 'preferred_username'] as ProfileField[],
+} as const;

@@ -1,4 +1,4 @@
-import { issuerEndpoints } from './issuer.util.js';
+import { IDENTITY_SERVER, issuerEndpoints } from './issuer.util.js';
 import { oidcProfile } from './oidc.preset.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions } from './preset.interface.js';
@@ -31,12 +31,8 @@ export const keycloak = definePreset<'server', KeycloakPresetOptions>({
   name: 'keycloak',
   title: 'Keycloak',
   docs: 'https://www.keycloak.org/securing-apps/oidc-layers',
-  protocol: 'oidc',
+  ...IDENTITY_SERVER,
   hosts: { server: '{baseUrl}' },
-  pkce: 'S256',
-  scope: 'openid email profile',
-  refresh: true,
-  fields: ['sub', 'name', 'email', 'email_verified', 'preferred_username'],
   quirks: [
     {
       id: 'keycloak-realm',

@@ -1,4 +1,4 @@
-import { issuerEndpoints } from './issuer.util.js';
+import { IDENTITY_SERVER, issuerEndpoints } from './issuer.util.js';
 import { oidcProfile } from './oidc.preset.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions } from './preset.interface.js';
@@ -35,12 +35,9 @@ export const okta = definePreset<'org', OktaPresetOptions>({
   name: 'okta',
   title: 'Okta',
   docs: 'https://developer.okta.com/docs/guides/implement-grant-type/authcodepkce/main/',
-  protocol: 'oidc',
+  ...IDENTITY_SERVER,
   hosts: { org: 'https://{domain}' },
-  pkce: 'S256',
   scope: 'openid email profile offline_access',
-  refresh: true,
-  fields: ['sub', 'name', 'email', 'email_verified', 'preferred_username'],
   quirks: [
     { id: 'okta-domain', summary: 'issuer `https://{domain}/oauth2/{server}` from `domain`' },
   ],

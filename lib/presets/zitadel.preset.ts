@@ -1,4 +1,4 @@
-import { issuerEndpoints } from './issuer.util.js';
+import { IDENTITY_SERVER, issuerEndpoints } from './issuer.util.js';
 import { oidcProfile } from './oidc.preset.js';
 import { definePreset } from './define-preset.js';
 import type { PresetOptions } from './preset.interface.js';
@@ -29,12 +29,8 @@ export const zitadel = definePreset<'instance', ZitadelPresetOptions>({
   name: 'zitadel',
   title: 'ZITADEL',
   docs: 'https://zitadel.com/docs/guides/integrate/login/oidc/login-users',
-  protocol: 'oidc',
+  ...IDENTITY_SERVER,
   hosts: { instance: 'https://{domain}' },
-  pkce: 'S256',
-  scope: 'openid email profile',
-  refresh: true,
-  fields: ['sub', 'name', 'email', 'email_verified', 'preferred_username'],
   quirks: [{ id: 'zitadel-domain', summary: 'issuer `https://{domain}` from `domain`' }],
   params: ['domain'],
   example: { domain: 'my-instance.zitadel.cloud' },
