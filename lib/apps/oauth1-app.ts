@@ -2,11 +2,13 @@ import {
   OAuth1Client,
   describeEndpoint,
   readOAuthResponse,
+  sendRequest,
   type OAuth1ClientOptions,
   type OAuth1RequestInit,
   type OAuth1Token,
 } from '../core/index.js';
 import type { ResolvedClientOptions } from '../config/resolve-client-options.js';
+import { runProfileMapper } from '../presets/profile-context.js';
 import { OAuthAppBase } from './oauth-app.base.js';
 import type { OAuthAppRuntime } from './oauth-app-runtime.interface.js';
 
@@ -59,7 +61,7 @@ export class OAuth1App extends OAuthAppBase<OAuth1Token, OAuth1RequestInit> {
       timeout: kwargs.timeout ?? http.timeout,
       ...extra,
     });
-    this.options.complianceFix?.(client);
+    this.options.complianceFix?.(client, { timeout: kwargs.timeout ?? http.timeout });
     return client;
   }
 
@@ -139,13 +141,33 @@ export class OAuth1App extends OAuthAppBase<OAuth1Token, OAuth1RequestInit> {
   }
 
   /**
-   * The user claims of a fresh login: the `userinfoEndpoint` answer mapped
-   * through `profile`; `undefined` when no endpoint is configured.
+   * The user's profile, normalized: with a `profile` mapping (every preset
+   * has one) the standard claims plus `raw`, the `userinfoEndpoint` answer.
+   * Further calls the mapping makes are signed with the user's token
+   * credentials and go through this client's transport.
+   *
+   * @param token - token credentials (default: the current user's, via `fetchToken`)
+   * @returns the normalized profile (the raw answer when the client has no mapping), or
+   *   `undefined` when there is neither an endpoint nor a mapping
    */
+  async profile(token?: OAuth1Token): Promise<Record<string, unknown> | undefined> {
+    return this.loadUser(await this.resolveToken(token));
+  }
+
+  /** The user claims of a fresh login (what `@OAuthUser()` gets): see {@link profile}. */
   async loadUser(token: OAuth1Token): Promise<Record<string, unknown> | undefined> {
-    if (!this.options.userinfoEndpoint) return undefined;
-    const raw = await this.userinfo(token);
-    return this.options.profile ? await this.options.profile(raw, token) : raw;
+    const raw = this.options.userinfoEndpoint ? await this.userinfo(token) : undefined;
+    if (!this.options.profile) return raw;
+    return runProfileMapper(this.options.profile, raw, token, {
+      name: this.name,
+      clientId: this.options.clientId,
+      timeout: this.http.timeout,
+      secrets: [token.oauth_token, token.oauth_token_secret],
+      send: (method, url, init, withToken) =>
+        withToken
+          ? this.client.request(method, url, { ...init, token })
+          : sendRequest(url, { ...init, method }, this.http),
+    });
   }
 
   /**

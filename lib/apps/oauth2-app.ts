@@ -1,6 +1,7 @@
 import {
   OAuth2Client,
   describeEndpoint,
+  InvalidTokenError,
   readOAuthResponse,
   type AuthorizationServerMetadata,
   type AuthorizationUrl,
@@ -12,6 +13,7 @@ import {
 } from '../core/index.js';
 import type { ResolvedClientOptions } from '../config/resolve-client-options.js';
 import { currentRequest } from '../context/request-context.js';
+import { runProfileMapper } from '../presets/profile-context.js';
 import { getRequestToken, setRequestToken } from '../context/request-tokens.js';
 import { OAuthTokenUpdatedEvent } from '../events/oauth.events.js';
 import type { OAuthTokenUpdateContext } from '../interfaces/oauth-client-options.interface.js';
@@ -39,6 +41,8 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
   readonly kind = 'oauth2' as const;
   /** The shared core client (no per-user token is ever stored on it). */
   readonly client: OAuth2Client;
+  /** The authorization response of each login, by the token it produced (for `profile`). */
+  private readonly loginResponses = new WeakMap<OAuth2Token, URLSearchParams>();
 
   /**
    * Built by the module (one per client); inject it with `@OAuthClient(name)`.
@@ -70,7 +74,7 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
       clientOptions.codeChallengeMethod = options.codeChallengeMethod;
     }
     this.client = new OAuth2Client(clientOptions);
-    options.complianceFix?.(this.client);
+    options.complianceFix?.(this.client, { timeout: clientOptions.timeout });
   }
 
   /** Whether this client uses OpenID Connect discovery. */
@@ -112,11 +116,16 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
    * @throws {InvalidTokenError} when the ID token is not valid
    * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1.3
    */
-  fetchToken(params: FetchTokenOptions = {}): Promise<OAuth2Token> {
-    return this.client.fetchToken(this.options.accessTokenUrl, {
+  async fetchToken(params: FetchTokenOptions = {}): Promise<OAuth2Token> {
+    const token = await this.client.fetchToken(this.options.accessTokenUrl, {
       ...(this.options.accessTokenParams ?? {}),
       ...params,
     });
+    if (params.authorizationResponse !== undefined) {
+      const url = new URL(params.authorizationResponse, 'http://localhost');
+      this.loginResponses.set(token, new URLSearchParams(url.search));
+    }
+    return token;
   }
 
   /**
@@ -156,21 +165,64 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
   }
 
   /**
-   * The user claims of a fresh login: the ID token claims when there are
-   * some, else the profile endpoint's answer (when one is configured or
-   * discovered); mapped through the client's `profile` function.
+   * The user's profile, normalized: with a `profile` mapping (every preset
+   * has one) the standard claims (`sub`, `name`, `email`, `email_verified`,
+   * `picture`, `preferred_username`, `profile`) plus `raw`, the provider's
+   * own JSON. The source is the validated ID token's claims, merged with the
+   * UserInfo answer when the ID token lacks what the scope asked for
+   * (`email`, `profile`); else the `userinfoEndpoint` answer. Every further
+   * call the mapping makes goes through this client's transport.
+   *
+   * @param token - the token (default: the current user's, via `fetchToken`); refreshed when needed
+   * @returns the normalized profile (the raw claims when the client has no mapping), or
+   *   `undefined` when there is no source at all
+   * @throws {InvalidTokenError} (`sub`) when UserInfo names another user than the ID token
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfoResponse
+   */
+  async profile(token?: OAuth2Token): Promise<Record<string, unknown> | undefined> {
+    return this.loadUser(await this.ensureActiveToken(token));
+  }
+
+  /**
+   * The user claims of a fresh login (what `@OAuthUser()` gets): see {@link profile}.
    *
    * @returns the claims, or `undefined` when there is no source
    */
   async loadUser(token: OAuth2Token): Promise<Record<string, unknown> | undefined> {
-    let raw: Record<string, unknown> | undefined = token.userinfo;
-    if (!raw) {
-      if (this.options.userinfoEndpoint || this.client.serverMetadata?.userinfo_endpoint) {
-        raw = await this.userinfo(token);
+    const claims = token.userinfo;
+    let raw: Record<string, unknown> | undefined = claims;
+    if (await this.wantsUserinfo(token)) {
+      const info = await this.userinfo(token);
+      if (claims && claims.sub !== undefined && info.sub !== claims.sub) {
+        throw new InvalidTokenError('sub', 'the UserInfo subject is not the ID token subject');
       }
+      raw = { ...info, ...claims };
     }
-    if (!raw) return undefined;
-    return this.options.profile ? await this.options.profile(raw, token) : raw;
+    if (!this.options.profile) return raw;
+    return runProfileMapper(this.options.profile, raw, token, {
+      name: this.name,
+      clientId: this.options.clientId,
+      timeout: this.http.timeout,
+      secrets: [token.access_token, token.refresh_token],
+      authorizationResponse: this.loginResponses.get(token),
+      send: (method, url, init, withToken) =>
+        this.client.request(method, url, withToken ? { ...init, token } : { ...init, withToken }),
+    });
+  }
+
+  /** Whether to call UserInfo: always without ID token claims, else when they lack a scope's claims. */
+  private async wantsUserinfo(token: OAuth2Token): Promise<boolean> {
+    if (this.usesDiscovery && !this.options.userinfoEndpoint) await this.loadServerMetadata();
+    if (!(this.options.userinfoEndpoint || this.client.serverMetadata?.userinfo_endpoint)) {
+      return false;
+    }
+    const claims = token.userinfo;
+    if (!claims) return true;
+    const scope = `${token.scope ?? ''} ${this.client.scope ?? ''}`.split(/[\s,]+/);
+    return (
+      (scope.includes('email') && claims.email === undefined) ||
+      (scope.includes('profile') && claims.name === undefined)
+    );
   }
 
   /**

@@ -5,6 +5,7 @@ import type {
   OAuth2Client,
   OAuth2Token,
 } from '../core/index.js';
+import type { OAuthProfileContext } from '../presets/preset.interface.js';
 
 /** Tokens an app can look up: OAuth 2 or OAuth 1 credentials. */
 export type OAuthAnyToken = OAuth2Token | OAuth1Token;
@@ -17,11 +18,28 @@ export interface OAuthTokenUpdateContext {
   accessToken?: string;
 }
 
-/** Maps a provider's raw user profile (or ID token claims) to the claims your app uses. */
+/**
+ * Maps a provider's raw user profile (ID token claims merged with UserInfo,
+ * or the `userinfoEndpoint` answer; `{}` when the client has neither) to the
+ * claims your app uses. `context.request()` makes further calls (a second
+ * profile endpoint, `/user/emails`) with the client's own transport and the
+ * user's token (the injected client always passes it). The result is what
+ * `@OAuthUser()` and `profile()` return (a preset's mapping adds `raw`).
+ */
 export type OAuthProfileMapper = (
   raw: Record<string, unknown>,
   token: OAuthAnyToken,
+  context?: OAuthProfileContext,
 ) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+/**
+ * The transport settings of the client a `complianceFix` is applied to, so a
+ * hook that reads a response body itself keeps within the client's limits.
+ */
+export interface OAuthComplianceTransport {
+  /** The client's per-request timeout in milliseconds (`undefined`: the default). */
+  timeout?: number;
+}
 
 /**
  * One OAuth client ("github", "google", ...). Every key may be left out and
@@ -93,7 +111,7 @@ export interface OAuthClientOptions {
    * methods: the shared `OAuth2Client` of an OAuth 2 client (once), or each
    * `OAuth1Client` of an OAuth 1 client (one per login step and the API one).
    */
-  complianceFix?(client: OAuth2Client | OAuth1Client): void;
+  complianceFix?(client: OAuth2Client | OAuth1Client, transport?: OAuthComplianceTransport): void;
   /** Per-client token lookup for API calls; wins over the module-level `fetchToken`. */
   fetchToken?: (
     request: any,

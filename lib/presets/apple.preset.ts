@@ -1,21 +1,19 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { ClientAuthFunction } from '../core/oauth2/client-auth.js';
-import type { OAuthClientOptions } from '../interfaces/oauth-client-options.interface.js';
-import type { StandardClaims } from './preset.interface.js';
+import { definePreset } from './define-preset.js';
+import type { PresetOptions, StandardClaims } from './preset.interface.js';
 import {
   assertProfileObject,
   compact,
-  mergePreset,
   optionalBoolean,
   optionalString,
   requireSub,
+  presetError,
   toSub,
 } from './preset.util.js';
 
 const APPLE_ISSUER = 'https://appleid.apple.com';
-const SERVER_METADATA_URL = 'https://appleid.apple.com/.well-known/openid-configuration';
-const AUTHORIZE_URL = 'https://appleid.apple.com/auth/authorize';
 const ACCESS_TOKEN_URL = 'https://appleid.apple.com/auth/token';
 /** Apple refuses client secrets that live longer than six months. */
 const MAX_SECRET_LIFETIME = 15_777_000;
@@ -38,7 +36,7 @@ export interface AppleProfile {
 }
 
 /** Options of `presets.apple()`: the signing key that makes the client secret, and any client option. */
-export interface ApplePresetOptions extends OAuthClientOptions {
+export interface ApplePresetOptions extends PresetOptions<'appleid'> {
   /** The Apple Developer team id (the client secret's `iss`). */
   teamId: string;
   /** The id of the "Sign in with Apple" key (the client secret's `kid`). */
@@ -53,16 +51,14 @@ export interface ApplePresetOptions extends OAuthClientOptions {
  * Client options for "Sign in with Apple" (OpenID Connect).
  * Env keys: `APPLE_CLIENT_ID` (the Services ID); no `APPLE_CLIENT_SECRET`:
  * the secret is an ES256 JWT this preset signs with `privateKey` and renews
- * before it expires.
+ * before it expires. Host for `baseUrls`: `appleid` (https://appleid.apple.com).
  *
  * Quirks: with the `name`/`email` scopes Apple answers with
  * `response_mode=form_post`, so the callback route must accept POST; the
  * user's name is only in that first POST (field `user`), never in the ID
- * token; `email` may be a private relay address; `email_verified` is a
- * string.
+ * token: the mapping reads it from there; `email` may be a private relay
+ * address; `email_verified` is a string.
  *
- * @param options - the team id, key id and private key, plus any client option
- * @returns options for `OAuthModule.forRoot({ clients: { apple: ... } })`
  * @throws {TypeError} (code `ERR_OAUTH_PRESET`) when the key is missing or not a private key
  * @example
  * ```ts
@@ -71,24 +67,65 @@ export interface ApplePresetOptions extends OAuthClientOptions {
  * @see https://developer.apple.com/documentation/accountorganizationaldatasharing/creating-a-client-secret
  * @see https://www.rfc-editor.org/rfc/rfc7523.html#section-3
  */
-export function apple(options: ApplePresetOptions): OAuthClientOptions {
-  const { teamId, keyId, privateKey, secretLifetime, ...rest } =
-    options ?? ({} as ApplePresetOptions);
-  return mergePreset(
+export const apple = definePreset<'appleid', ApplePresetOptions>({
+  name: 'apple',
+  title: 'Sign in with Apple',
+  docs: 'https://developer.apple.com/documentation/signinwithapplerestapi/authenticating-users-with-sign-in-with-apple',
+  protocol: 'oidc',
+  hosts: { appleid: APPLE_ISSUER },
+  pkce: 'S256',
+  clientAuth: { label: 'ES256 client-secret JWT, renewed by the library' },
+  clientAuthFor: (o) => appleClientSecret(o),
+  scope: 'openid name email',
+  refresh: true,
+  fields: ['sub', 'name', 'email', 'email_verified'],
+  quirks: [
+    { id: 'apple-form-post', summary: '`response_mode=form_post`: the callback is a POST' },
     {
-      serverMetadataUrl: SERVER_METADATA_URL,
-      authorizeUrl: AUTHORIZE_URL,
-      accessTokenUrl: ACCESS_TOKEN_URL,
-      authorizeParams: { response_mode: 'form_post' },
-      codeChallengeMethod: 'S256',
-      clientKwargs: {
-        scope: 'openid name email',
-        tokenEndpointAuthMethod: appleClientSecret({ teamId, keyId, privateKey, secretLifetime }),
-      },
-      profile: appleProfile,
+      id: 'apple-client-secret',
+      summary: 'the client secret is an ES256 JWT the preset signs and renews before it expires',
     },
-    rest,
-  );
+    {
+      id: 'apple-first-login-name',
+      summary:
+        'the name comes only in the first callback (`user` form field), never in the ID token',
+    },
+  ],
+  params: ['teamId', 'keyId', 'privateKey', 'secretLifetime'],
+  example: { teamId: 'ABCDE12345', keyId: 'KEY1234567' },
+  endpoints: (h) => ({
+    serverMetadataUrl: `${h.appleid}/.well-known/openid-configuration`,
+    authorizeUrl: `${h.appleid}/auth/authorize`,
+    accessTokenUrl: `${h.appleid}/auth/token`,
+    revocationEndpoint: `${h.appleid}/auth/revoke`,
+    authorizeParams: { response_mode: 'form_post' },
+  }),
+  profile: (user, _token, context) => ({
+    ...appleProfile(user),
+    ...firstLoginName(context.authorizationResponse?.get('user')),
+  }),
+});
+
+/**
+ * The name Apple posts once, on the user's first login, as the JSON field
+ * `user` of the form_post callback: `{ "name": { "firstName", "lastName" } }`.
+ */
+function firstLoginName(posted: string | null | undefined): Record<string, string> {
+  if (!posted) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(posted);
+  } catch {
+    return {};
+  }
+  const name = (value as { name?: { firstName?: unknown; lastName?: unknown } } | null)?.name;
+  const given = optionalString(name?.firstName);
+  const family = optionalString(name?.lastName);
+  const full = [given, family].filter(Boolean).join(' ');
+  return compact({ name: full || undefined, given_name: given, family_name: family }) as Record<
+    string,
+    string
+  >;
 }
 
 /**
@@ -161,8 +198,4 @@ function importKey(privateKey: string | KeyObject): KeyObject {
     throw presetError('presets.apple(): privateKey must be an EC (P-256) private key');
   }
   return key;
-}
-
-function presetError(message: string): TypeError {
-  return Object.assign(new TypeError(message), { code: 'ERR_OAUTH_PRESET' });
 }

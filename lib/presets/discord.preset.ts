@@ -1,18 +1,14 @@
-import type { OAuthClientOptions } from '../interfaces/oauth-client-options.interface.js';
+import { definePreset } from './define-preset.js';
 import type { StandardClaims } from './preset.interface.js';
 import {
   assertProfileObject,
   compact,
-  mergePreset,
   optionalBoolean,
   optionalString,
   requireSub,
   toSub,
 } from './preset.util.js';
 
-const AUTHORIZE_URL = 'https://discord.com/oauth2/authorize';
-const ACCESS_TOKEN_URL = 'https://discord.com/api/oauth2/token';
-const API_BASE_URL = 'https://discord.com/api/v10/';
 const USERINFO_URL = 'https://discord.com/api/v10/users/@me';
 const CDN_URL = 'https://cdn.discordapp.com';
 
@@ -40,14 +36,13 @@ export interface DiscordProfile {
 
 /**
  * Client options for Discord (OAuth 2 with PKCE).
- * Env keys: `DISCORD_CLIENT_ID`, `DISCORD_CLIENT_SECRET`.
+ * Env keys: `DISCORD_CLIENT_ID`, `DISCORD_CLIENT_SECRET`. Host for
+ * `baseUrls`: `web` (https://discord.com).
  *
  * Quirks: no OpenID Connect; the profile comes from `/users/@me`, and the
  * avatar is a hash the mapping turns into a CDN URL (the default avatar
  * when there is none).
  *
- * @param overrides - options laid over the defaults (`clientKwargs` merged key by key)
- * @returns options for `OAuthModule.forRoot({ clients: { discord: ... } })`
  * @example
  * ```ts
  * OAuthModule.forRoot({ clients: { discord: presets.discord({ clientKwargs: { scope: 'identify' } }) } });
@@ -55,20 +50,28 @@ export interface DiscordProfile {
  * @see https://discord.com/developers/docs/topics/oauth2
  * @see https://www.rfc-editor.org/rfc/rfc7636.html
  */
-export function discord(overrides: OAuthClientOptions = {}): OAuthClientOptions {
-  return mergePreset(
-    {
-      authorizeUrl: AUTHORIZE_URL,
-      accessTokenUrl: ACCESS_TOKEN_URL,
-      apiBaseUrl: API_BASE_URL,
-      userinfoEndpoint: USERINFO_URL,
-      codeChallengeMethod: 'S256',
-      clientKwargs: { scope: 'identify email' },
-      profile: discordProfile,
-    },
-    overrides,
-  );
-}
+export const discord = definePreset<'web'>({
+  name: 'discord',
+  title: 'Discord',
+  docs: 'https://discord.com/developers/docs/topics/oauth2',
+  protocol: 'oauth2',
+  hosts: { web: 'https://discord.com' },
+  pkce: 'S256',
+  scope: 'identify email',
+  refresh: true,
+  fields: ['sub', 'name', 'email', 'email_verified', 'picture', 'preferred_username'],
+  quirks: [
+    { id: 'discord-avatar-hash', summary: 'avatar is a hash: the mapping builds the CDN URL' },
+  ],
+  endpoints: (h) => ({
+    authorizeUrl: `${h.web}/oauth2/authorize`,
+    accessTokenUrl: `${h.web}/api/oauth2/token`,
+    revocationEndpoint: `${h.web}/api/oauth2/token/revoke`,
+    apiBaseUrl: `${h.web}/api/v10/`,
+    userinfoEndpoint: `${h.web}/api/v10/users/@me`,
+  }),
+  profile: (user) => discordProfile(user),
+});
 
 /**
  * Maps a Discord user to standard claims: `name` is the display name, else

@@ -1,13 +1,8 @@
-import type { OAuthClientOptions } from '../interfaces/oauth-client-options.interface.js';
-import type { StandardClaims } from './preset.interface.js';
-import {
-  assertProfileObject,
-  compact,
-  mergePreset,
-  optionalString,
-  requireSub,
-  toSub,
-} from './preset.util.js';
+import { createHmac } from 'node:crypto';
+import { bearerToken, oauth2Fix, type OAuth2Fix } from './compliance.util.js';
+import { definePreset } from './define-preset.js';
+import type { PresetOptions, StandardClaims } from './preset.interface.js';
+import { assertProfileObject, compact, optionalString, requireSub, toSub } from './preset.util.js';
 
 /** The Graph API version the preset pins (versions stay available about two years). */
 export const FACEBOOK_GRAPH_VERSION = 'v24.0';
@@ -42,22 +37,41 @@ export interface FacebookProfile {
 }
 
 /** Options of `presets.facebook()`. */
-export interface FacebookPresetOptions extends OAuthClientOptions {
+export interface FacebookPresetOptions extends PresetOptions<'www' | 'graph'> {
   /** Graph API version (default `v24.0`). */
   version?: string;
 }
 
 /**
+ * Signs every Graph API call with `appsecret_proof`: the HMAC-SHA256 of the
+ * access token keyed with the app secret, as apps with "Require App Secret"
+ * must (and all apps should, so a stolen token alone is not enough).
+ *
+ * @see https://developers.facebook.com/docs/graph-api/securing-requests#appsecret_proof
+ */
+const appSecretProof: OAuth2Fix = (client) =>
+  client.registerComplianceHook('protectedRequest', (request) => {
+    const token = bearerToken(request);
+    if (token && client.clientSecret) {
+      const url = new URL(request.url);
+      const proof = createHmac('sha256', client.clientSecret).update(token).digest('hex');
+      url.searchParams.set('appsecret_proof', proof);
+      request.url = url.toString();
+    }
+    return request;
+  });
+
+/**
  * Client options for Facebook Login (OAuth 2).
  * Env keys: `FACEBOOK_CLIENT_ID` (the app id), `FACEBOOK_CLIENT_SECRET`.
+ * Hosts for `baseUrls`: `www` (https://www.facebook.com), `graph` (https://graph.facebook.com).
  *
  * Quirks: every URL carries the Graph API version (option `version`); the
  * token endpoint takes the credentials in the body (`client_secret_post`);
- * `/me` returns only the fields asked for; there are no refresh tokens
- * (long-lived tokens come from a separate exchange).
+ * every Graph call carries `appsecret_proof`; `/me` returns only the fields
+ * asked for; there are no refresh tokens (long-lived tokens come from a
+ * separate exchange).
  *
- * @param overrides - options laid over the defaults; `version` picks the Graph API version
- * @returns options for `OAuthModule.forRoot({ clients: { facebook: ... } })`
  * @example
  * ```ts
  * OAuthModule.forRoot({ clients: { facebook: presets.facebook({ version: 'v24.0' }) } });
@@ -65,24 +79,41 @@ export interface FacebookPresetOptions extends OAuthClientOptions {
  * @see https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow
  * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-2.3.1
  */
-export function facebook(overrides: FacebookPresetOptions = {}): OAuthClientOptions {
-  const { version = FACEBOOK_GRAPH_VERSION, ...rest } = overrides;
-  const graph = `https://graph.facebook.com/${encodeURIComponent(version)}`;
-  return mergePreset(
+export const facebook = definePreset<'www' | 'graph', FacebookPresetOptions>({
+  name: 'facebook',
+  title: 'Facebook',
+  docs: 'https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow',
+  protocol: 'oauth2',
+  hosts: { www: 'https://www.facebook.com', graph: 'https://graph.facebook.com' },
+  pkce: 'S256',
+  clientAuth: 'client_secret_post',
+  scope: 'public_profile email',
+  refresh: false,
+  fields: ['sub', 'name', 'email', 'picture'],
+  quirks: [
     {
-      authorizeUrl: `https://www.facebook.com/${encodeURIComponent(version)}/dialog/oauth`,
-      accessTokenUrl: `${graph}/oauth/access_token`,
-      apiBaseUrl: `${graph}/`,
-      userinfoEndpoint: `${graph}/me?fields=${PROFILE_FIELDS}`,
-      clientKwargs: {
-        scope: 'public_profile email',
-        tokenEndpointAuthMethod: 'client_secret_post',
-      },
-      profile: facebookProfile,
+      id: 'facebook-appsecret-proof',
+      summary:
+        'every Graph call carries `appsecret_proof` (HMAC-SHA256 of the token with the app secret)',
     },
-    rest,
-  );
-}
+    {
+      id: 'facebook-graph-version',
+      summary: 'the Graph API version is part of every URL (`version`)',
+    },
+  ],
+  params: ['version'],
+  endpoints: (h, { version = FACEBOOK_GRAPH_VERSION }) => {
+    const v = encodeURIComponent(version);
+    return {
+      authorizeUrl: `${h.www}/${v}/dialog/oauth`,
+      accessTokenUrl: `${h.graph}/${v}/oauth/access_token`,
+      apiBaseUrl: `${h.graph}/${v}/`,
+      userinfoEndpoint: `${h.graph}/${v}/me?fields=${PROFILE_FIELDS}`,
+    };
+  },
+  profile: (user) => facebookProfile(user),
+  complianceFix: oauth2Fix(appSecretProof),
+});
 
 /**
  * Maps a Graph API user to standard claims. `email_verified` is not set:

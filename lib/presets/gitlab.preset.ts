@@ -1,9 +1,9 @@
-import type { OAuthClientOptions } from '../interfaces/oauth-client-options.interface.js';
-import type { StandardClaims } from './preset.interface.js';
+import { definePreset } from './define-preset.js';
+import type { PresetOptions, StandardClaims } from './preset.interface.js';
 import {
   assertProfileObject,
   compact,
-  mergePreset,
+  siteUrl,
   optionalBoolean,
   optionalString,
   requireSub,
@@ -49,21 +49,20 @@ export interface GitLabProfile {
 }
 
 /** Options of `presets.gitlab()`. */
-export interface GitLabPresetOptions extends OAuthClientOptions {
+export interface GitLabPresetOptions extends PresetOptions<'web'> {
   /** Address of a self-managed GitLab (`https://gitlab.example.com`). Default: gitlab.com. */
   baseUrl?: string;
 }
 
 /**
  * Client options for GitLab (gitlab.com or self-managed; OpenID Connect with
- * PKCE). Env keys: `GITLAB_CLIENT_ID`, `GITLAB_CLIENT_SECRET`.
+ * PKCE). Env keys: `GITLAB_CLIENT_ID`, `GITLAB_CLIENT_SECRET`. Host for
+ * `baseUrls`: `web` (https://gitlab.com; `baseUrl` does the same).
  *
  * Quirks: access tokens live two hours and come with a refresh token that
  * rotates on every use; scope `read_api` (or `api`) is needed on top of the
  * default scope to call the REST API.
  *
- * @param overrides - options laid over the defaults; `baseUrl` for self-managed instances
- * @returns options for `OAuthModule.forRoot({ clients: { gitlab: ... } })`
  * @example
  * ```ts
  * OAuthModule.forRoot({ clients: { gitlab: presets.gitlab({ baseUrl: 'https://gitlab.example.com' }) } });
@@ -71,23 +70,36 @@ export interface GitLabPresetOptions extends OAuthClientOptions {
  * @see https://docs.gitlab.com/api/oauth2/
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
  */
-export function gitlab(overrides: GitLabPresetOptions = {}): OAuthClientOptions {
-  const { baseUrl = GITLAB_URL, ...rest } = overrides;
-  const site = baseUrl.replace(/\/+$/, '');
-  return mergePreset(
+export const gitlab = definePreset<'web', GitLabPresetOptions>({
+  name: 'gitlab',
+  title: 'GitLab',
+  docs: 'https://docs.gitlab.com/api/oauth2/',
+  protocol: 'oidc',
+  hosts: { web: GITLAB_URL },
+  pkce: 'S256',
+  scope: 'openid profile email',
+  refresh: true,
+  fields: ['sub', 'name', 'email', 'email_verified', 'picture', 'preferred_username', 'profile'],
+  quirks: [
     {
+      id: 'gitlab-self-managed',
+      summary: '`baseUrl` points every endpoint and the issuer at a self-managed instance',
+    },
+  ],
+  params: ['baseUrl'],
+  endpoints: (h, { baseUrl }) => {
+    const site = baseUrl ? siteUrl(baseUrl, 'presets.gitlab(): baseUrl') : h.web;
+    return {
       serverMetadataUrl: `${site}/.well-known/openid-configuration`,
       authorizeUrl: `${site}/oauth/authorize`,
       accessTokenUrl: `${site}/oauth/token`,
+      revocationEndpoint: `${site}/oauth/revoke`,
       apiBaseUrl: `${site}/api/v4/`,
       userinfoEndpoint: `${site}/oauth/userinfo`,
-      codeChallengeMethod: 'S256',
-      clientKwargs: { scope: 'openid profile email' },
-      profile: gitlabProfile,
-    },
-    rest,
-  );
-}
+    };
+  },
+  profile: (user) => gitlabProfile(user),
+});
 
 /**
  * Maps a GitLab profile (UserInfo or REST shape) to standard claims.

@@ -1,21 +1,16 @@
 import { InvalidTokenError } from '../core/errors.js';
-import type { OAuthClientOptions } from '../interfaces/oauth-client-options.interface.js';
-import type { StandardClaims } from './preset.interface.js';
+import { definePreset } from './define-preset.js';
+import type { PresetOptions, StandardClaims } from './preset.interface.js';
 import {
   assertProfileObject,
   compact,
-  mergePreset,
   optionalBoolean,
   optionalString,
   requireSub,
   toSub,
 } from './preset.util.js';
 
-const SERVER_METADATA_URL = 'https://accounts.google.com/.well-known/openid-configuration';
-const AUTHORIZE_URL = 'https://accounts.google.com/o/oauth2/v2/auth';
-const ACCESS_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 const USERINFO_URL = 'https://openidconnect.googleapis.com/v1/userinfo';
-const API_BASE_URL = 'https://www.googleapis.com/';
 
 /**
  * Google's ID token claims / UserInfo response, the fields the mapping reads.
@@ -44,7 +39,9 @@ export interface GoogleProfile {
 }
 
 /** Options of `presets.google()`. */
-export interface GooglePresetOptions extends OAuthClientOptions {
+export interface GooglePresetOptions extends PresetOptions<
+  'accounts' | 'oauth2' | 'openidconnect' | 'api'
+> {
   /**
    * Ask for a refresh token: adds `access_type=offline` and `prompt=consent`
    * (Google only issues one on the first consent otherwise).
@@ -59,14 +56,13 @@ export interface GooglePresetOptions extends OAuthClientOptions {
 
 /**
  * Client options for "Sign in with Google" (OpenID Connect, with PKCE).
- * Env keys: `GOOGLE_CLIENT_ID`, `GOOGLE_CLIENT_SECRET`.
+ * Env keys: `GOOGLE_CLIENT_ID`, `GOOGLE_CLIENT_SECRET`. Hosts for
+ * `baseUrls`: `accounts`, `oauth2`, `openidconnect`, `api`.
  *
  * Quirks: a refresh token comes only with `access_type=offline` (option
  * `offline`); the `hd` parameter restricts nothing by itself, so with
  * `hostedDomain` the profile mapping refuses accounts of other domains.
  *
- * @param overrides - options laid over the defaults (`clientKwargs` merged key by key)
- * @returns options for `OAuthModule.forRoot({ clients: { google: ... } })`
  * @example
  * ```ts
  * OAuthModule.forRoot({ clients: { google: presets.google({ offline: true }) } });
@@ -74,26 +70,52 @@ export interface GooglePresetOptions extends OAuthClientOptions {
  * @see https://developers.google.com/identity/openid-connect/openid-connect
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
  */
-export function google(overrides: GooglePresetOptions = {}): OAuthClientOptions {
-  const { offline, hostedDomain, ...rest } = overrides;
-  const authorizeParams: Record<string, string> = {};
-  if (offline) Object.assign(authorizeParams, { access_type: 'offline', prompt: 'consent' });
-  if (hostedDomain) authorizeParams.hd = hostedDomain;
-  return mergePreset(
+export const google = definePreset<
+  'accounts' | 'oauth2' | 'openidconnect' | 'api',
+  GooglePresetOptions
+>({
+  name: 'google',
+  title: 'Google',
+  docs: 'https://developers.google.com/identity/openid-connect/openid-connect',
+  protocol: 'oidc',
+  hosts: {
+    accounts: 'https://accounts.google.com',
+    oauth2: 'https://oauth2.googleapis.com',
+    openidconnect: 'https://openidconnect.googleapis.com',
+    api: 'https://www.googleapis.com',
+  },
+  pkce: 'S256',
+  scope: 'openid email profile',
+  refresh: true,
+  fields: ['sub', 'name', 'email', 'email_verified', 'picture'],
+  quirks: [
     {
-      serverMetadataUrl: SERVER_METADATA_URL,
-      authorizeUrl: AUTHORIZE_URL,
-      accessTokenUrl: ACCESS_TOKEN_URL,
-      apiBaseUrl: API_BASE_URL,
-      userinfoEndpoint: USERINFO_URL,
-      codeChallengeMethod: 'S256',
-      ...(Object.keys(authorizeParams).length ? { authorizeParams } : {}),
-      clientKwargs: { scope: 'openid email profile' },
-      profile: hostedDomain ? googleProfileFor(hostedDomain) : googleProfile,
+      id: 'google-offline',
+      summary: 'refresh token only with `access_type=offline` + `prompt=consent` (`offline: true`)',
     },
-    rest,
-  );
-}
+    {
+      id: 'google-hosted-domain',
+      summary: '`hd` only narrows the chooser: `hostedDomain` also checks the `hd` claim',
+    },
+  ],
+  params: ['offline', 'hostedDomain'],
+  endpoints: (h, { offline, hostedDomain }) => {
+    const authorizeParams: Record<string, string> = {};
+    if (offline) Object.assign(authorizeParams, { access_type: 'offline', prompt: 'consent' });
+    if (hostedDomain) authorizeParams.hd = hostedDomain;
+    return {
+      serverMetadataUrl: `${h.accounts}/.well-known/openid-configuration`,
+      authorizeUrl: `${h.accounts}/o/oauth2/v2/auth`,
+      accessTokenUrl: `${h.oauth2}/token`,
+      revocationEndpoint: `${h.oauth2}/revoke`,
+      apiBaseUrl: `${h.api}/`,
+      userinfoEndpoint: `${h.openidconnect}/v1/userinfo`,
+      ...(Object.keys(authorizeParams).length ? { authorizeParams } : {}),
+    };
+  },
+  profile: (user, _token, _context, { options }) =>
+    options.hostedDomain ? googleProfileFor(options.hostedDomain)(user) : googleProfile(user),
+});
 
 /**
  * Maps Google's claims to standard claims (they are standard already;

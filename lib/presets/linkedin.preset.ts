@@ -1,20 +1,15 @@
-import type { OAuthClientOptions } from '../interfaces/oauth-client-options.interface.js';
+import { definePreset } from './define-preset.js';
 import type { StandardClaims } from './preset.interface.js';
 import {
   displayName,
   assertProfileObject,
   compact,
-  mergePreset,
   optionalBoolean,
   optionalString,
   requireSub,
   toSub,
 } from './preset.util.js';
 
-const SERVER_METADATA_URL = 'https://www.linkedin.com/oauth/.well-known/openid-configuration';
-const AUTHORIZE_URL = 'https://www.linkedin.com/oauth/v2/authorization';
-const ACCESS_TOKEN_URL = 'https://www.linkedin.com/oauth/v2/accessToken';
-const API_BASE_URL = 'https://api.linkedin.com/v2/';
 const USERINFO_URL = 'https://api.linkedin.com/v2/userinfo';
 
 /**
@@ -50,14 +45,13 @@ export interface LinkedInProfile {
 
 /**
  * Client options for "Sign In with LinkedIn using OpenID Connect".
- * Env keys: `LINKEDIN_CLIENT_ID`, `LINKEDIN_CLIENT_SECRET`.
+ * Env keys: `LINKEDIN_CLIENT_ID`, `LINKEDIN_CLIENT_SECRET`. Hosts for
+ * `baseUrls`: `www` (https://www.linkedin.com), `api` (https://api.linkedin.com).
  *
  * Quirks: the token endpoint wants the credentials in the body
  * (`client_secret_post`); PKCE is for native apps only, so none is sent;
  * refresh tokens are for approved partners only; `locale` is an object.
  *
- * @param overrides - options laid over the defaults (`clientKwargs` merged key by key)
- * @returns options for `OAuthModule.forRoot({ clients: { linkedin: ... } })`
  * @example
  * ```ts
  * OAuthModule.forRoot({ clients: { linkedin: presets.linkedin() } });
@@ -65,24 +59,33 @@ export interface LinkedInProfile {
  * @see https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
  */
-export function linkedin(overrides: OAuthClientOptions = {}): OAuthClientOptions {
-  return mergePreset(
+export const linkedin = definePreset<'www' | 'api'>({
+  name: 'linkedin',
+  title: 'LinkedIn',
+  docs: 'https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2',
+  protocol: 'oidc',
+  hosts: { www: 'https://www.linkedin.com', api: 'https://api.linkedin.com' },
+  pkce: false,
+  clientAuth: 'client_secret_post',
+  scope: 'openid profile email',
+  refresh: false,
+  fields: ['sub', 'name', 'email', 'email_verified', 'picture'],
+  quirks: [
     {
-      serverMetadataUrl: SERVER_METADATA_URL,
-      authorizeUrl: AUTHORIZE_URL,
-      accessTokenUrl: ACCESS_TOKEN_URL,
-      apiBaseUrl: API_BASE_URL,
-      userinfoEndpoint: USERINFO_URL,
-      codeChallengeMethod: false,
-      clientKwargs: {
-        scope: 'openid profile email',
-        tokenEndpointAuthMethod: 'client_secret_post',
-      },
-      profile: linkedinProfile,
+      id: 'linkedin-locale-object',
+      summary: '`locale` comes as `{ country, language }`: mapped to `en-US`',
     },
-    overrides,
-  );
-}
+  ],
+  endpoints: (h) => ({
+    serverMetadataUrl: `${h.www}/oauth/.well-known/openid-configuration`,
+    authorizeUrl: `${h.www}/oauth/v2/authorization`,
+    accessTokenUrl: `${h.www}/oauth/v2/accessToken`,
+    revocationEndpoint: `${h.www}/oauth/v2/revoke`,
+    apiBaseUrl: `${h.api}/v2/`,
+    userinfoEndpoint: `${h.api}/v2/userinfo`,
+  }),
+  profile: (user) => linkedinProfile(user),
+});
 
 /**
  * Maps LinkedIn's claims to standard claims; an object `locale` becomes a

@@ -1,17 +1,15 @@
-import type { OAuthClientOptions } from '../interfaces/oauth-client-options.interface.js';
-import type { StandardClaims } from './preset.interface.js';
+import { definePreset } from './define-preset.js';
+import type { PresetOptions, StandardClaims } from './preset.interface.js';
 import {
   displayName,
   assertProfileObject,
   compact,
-  mergePreset,
+  siteUrl,
   optionalString,
   requireSub,
   toSub,
 } from './preset.util.js';
 
-const AUTHORITY = 'https://login.microsoftonline.com';
-const GRAPH_API_URL = 'https://graph.microsoft.com/v1.0/';
 const USERINFO_URL = 'https://graph.microsoft.com/oidc/userinfo';
 
 /**
@@ -42,7 +40,7 @@ export interface MicrosoftProfile {
 }
 
 /** Options of `presets.microsoft()`. */
-export interface MicrosoftPresetOptions extends OAuthClientOptions {
+export interface MicrosoftPresetOptions extends PresetOptions<'login' | 'graph'> {
   /**
    * The tenant: `common` (default: work, school and personal accounts),
    * `organizations`, `consumers`, a tenant id or a domain.
@@ -55,7 +53,8 @@ export interface MicrosoftPresetOptions extends OAuthClientOptions {
 /**
  * Client options for the Microsoft identity platform v2.0 (Entra ID,
  * personal Microsoft accounts; OpenID Connect with PKCE).
- * Env keys: `MICROSOFT_CLIENT_ID`, `MICROSOFT_CLIENT_SECRET`.
+ * Env keys: `MICROSOFT_CLIENT_ID`, `MICROSOFT_CLIENT_SECRET`. Hosts for
+ * `baseUrls`: `login` (https://login.microsoftonline.com), `graph`.
  *
  * Quirks: a refresh token needs the `offline_access` scope (in the default
  * scope); with `tenant` `common`, `organizations` or `consumers` the
@@ -67,8 +66,6 @@ export interface MicrosoftPresetOptions extends OAuthClientOptions {
  * (`preferred_username` is not an e-mail address you may trust); `picture`
  * is a Graph URL that needs the access token.
  *
- * @param overrides - options laid over the defaults; `tenant` picks the authority
- * @returns options for `OAuthModule.forRoot({ clients: { microsoft: ... } })`
  * @example
  * ```ts
  * OAuthModule.forRoot({ clients: { microsoft: presets.microsoft({ tenant: 'contoso.onmicrosoft.com' }) } });
@@ -76,23 +73,37 @@ export interface MicrosoftPresetOptions extends OAuthClientOptions {
  * @see https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
  */
-export function microsoft(overrides: MicrosoftPresetOptions = {}): OAuthClientOptions {
-  const { tenant = 'common', authority = AUTHORITY, ...rest } = overrides;
-  const base = `${authority.replace(/\/+$/, '')}/${encodeURIComponent(tenant)}`;
-  return mergePreset(
+export const microsoft = definePreset<'login' | 'graph', MicrosoftPresetOptions>({
+  name: 'microsoft',
+  title: 'Microsoft Entra ID',
+  docs: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc',
+  protocol: 'oidc',
+  hosts: { login: 'https://login.microsoftonline.com', graph: 'https://graph.microsoft.com' },
+  pkce: 'S256',
+  scope: 'openid email profile offline_access',
+  refresh: true,
+  fields: ['sub', 'name', 'email', 'picture', 'preferred_username'],
+  quirks: [
     {
+      id: 'microsoft-tenant-issuer',
+      summary:
+        '`tenant` picks the authority; `common`/`organizations` issuers are `{tenantid}` templates checked against `tid`',
+    },
+  ],
+  params: ['tenant', 'authority'],
+  endpoints: (h, { tenant = 'common', authority }) => {
+    const host = authority ? siteUrl(authority, 'presets.microsoft(): authority') : h.login;
+    const base = `${host}/${encodeURIComponent(tenant)}`;
+    return {
       serverMetadataUrl: `${base}/v2.0/.well-known/openid-configuration`,
       authorizeUrl: `${base}/oauth2/v2.0/authorize`,
       accessTokenUrl: `${base}/oauth2/v2.0/token`,
-      apiBaseUrl: GRAPH_API_URL,
-      userinfoEndpoint: USERINFO_URL,
-      codeChallengeMethod: 'S256',
-      clientKwargs: { scope: 'openid email profile offline_access' },
-      profile: microsoftProfile,
-    },
-    rest,
-  );
-}
+      apiBaseUrl: `${h.graph}/v1.0/`,
+      userinfoEndpoint: `${h.graph}/oidc/userinfo`,
+    };
+  },
+  profile: (user) => microsoftProfile(user),
+});
 
 /**
  * Maps Microsoft claims to standard claims. `email_verified` is never set:

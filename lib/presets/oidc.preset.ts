@@ -1,11 +1,11 @@
-import type { OAuthClientOptions } from '../interfaces/oauth-client-options.interface.js';
-import type { StandardClaims } from './preset.interface.js';
+import { definePreset } from './define-preset.js';
+import type { PresetOptions, StandardClaims } from './preset.interface.js';
 import {
   assertProfileObject,
   compact,
-  mergePreset,
   optionalBoolean,
   optionalString,
+  presetError,
   requireSub,
   toSub,
 } from './preset.util.js';
@@ -30,7 +30,7 @@ const STANDARD_CLAIMS = [
 ] as const;
 
 /** Options of `presets.oidc()`: the provider's issuer or its discovery document, and any client option. */
-export interface OidcPresetOptions extends OAuthClientOptions {
+export interface OidcPresetOptions extends PresetOptions<never> {
   /**
    * The issuer identifier (`https://login.example.com/realms/main`); the
    * discovery document is read from `{issuer}/.well-known/openid-configuration`.
@@ -41,38 +41,39 @@ export interface OidcPresetOptions extends OAuthClientOptions {
 }
 
 /**
- * Client options for any OpenID Connect provider (Keycloak, Auth0, Okta,
- * Authentik, Zitadel, a local `oidc-provider`, ...): the endpoints come from
- * its discovery document. Env keys: `{NAME}_CLIENT_ID`,
- * `{NAME}_CLIENT_SECRET` for the name you register it under.
+ * Client options for any OpenID Connect provider (a local `oidc-provider`,
+ * Dex, ...; Keycloak, Auth0, Okta, Authentik and Zitadel have presets of
+ * their own): the endpoints come from its discovery document. Env keys:
+ * `{NAME}_CLIENT_ID`, `{NAME}_CLIENT_SECRET` for the name you register it under.
  *
- * @param options - `issuer` or `serverMetadataUrl`, plus any client option
- * @returns options for `OAuthModule.forRoot({ clients: { name: ... } })`
  * @throws {TypeError} (code `ERR_OAUTH_PRESET`) without an `issuer` or
  *   `serverMetadataUrl`, or when it is not an absolute http(s) URL
  * @example
  * ```ts
- * OAuthModule.forRoot({ clients: { keycloak: presets.oidc({ issuer: 'https://sso.example.com/realms/main' }) } });
+ * OAuthModule.forRoot({ clients: { sso: presets.oidc({ issuer: 'https://sso.example.com/realms/main' }) } });
  * ```
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig
  */
-export function oidc(options: OidcPresetOptions): OAuthClientOptions {
-  const { issuer, serverMetadataUrl, ...rest } = options ?? {};
-  const metadataUrl = serverMetadataUrl ?? (issuer ? discoveryUrl(issuer) : undefined);
-  if (!metadataUrl) {
-    throw presetError('presets.oidc() needs an issuer or a serverMetadataUrl');
-  }
-  assertHttpUrl(metadataUrl);
-  return mergePreset(
-    {
-      serverMetadataUrl: metadataUrl,
-      codeChallengeMethod: 'S256',
-      clientKwargs: { scope: 'openid email profile' },
-      profile: oidcProfile,
-    },
-    rest,
-  );
-}
+export const oidc = definePreset<never, OidcPresetOptions>({
+  name: 'oidc',
+  title: 'Any OpenID Connect provider',
+  docs: 'https://openid.net/specs/openid-connect-discovery-1_0.html',
+  protocol: 'oidc',
+  hosts: {},
+  pkce: 'S256',
+  scope: 'openid email profile',
+  refresh: true,
+  fields: ['sub', 'name', 'email', 'email_verified', 'picture', 'preferred_username', 'profile'],
+  params: ['issuer', 'serverMetadataUrl'],
+  example: { issuer: 'https://sso.example.com' },
+  endpoints: (_h, { issuer, serverMetadataUrl }) => {
+    const metadataUrl = serverMetadataUrl ?? (issuer ? discoveryUrl(issuer) : undefined);
+    if (!metadataUrl) throw presetError('presets.oidc() needs an issuer or a serverMetadataUrl');
+    assertHttpUrl(metadataUrl);
+    return { serverMetadataUrl: metadataUrl };
+  },
+  profile: (user) => oidcProfile(user),
+});
 
 /**
  * The discovery URL of an issuer: `/.well-known/openid-configuration`
@@ -118,8 +119,4 @@ function assertHttpUrl(value: string): void {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw presetError('presets.oidc(): the issuer / serverMetadataUrl must be an http(s) URL');
   }
-}
-
-function presetError(message: string): TypeError {
-  return Object.assign(new TypeError(message), { code: 'ERR_OAUTH_PRESET' });
 }

@@ -11,11 +11,21 @@ const MERGED_KEYS = [
   'requestTokenParams',
 ] as const;
 
+type ComplianceFix = NonNullable<OAuthClientOptions['complianceFix']>;
+
+/** Runs the preset's fix, then the caller's: a caller's fix adds to the provider's quirks. */
+function chainFixes(first: ComplianceFix, second: ComplianceFix): ComplianceFix {
+  return (client, transport) => {
+    first(client, transport);
+    second(client, transport);
+  };
+}
+
 /**
  * Lays `overrides` over a preset's `defaults`: top-level keys replace the
- * default, the keys of `clientKwargs`, `authorizeParams` and
- * `accessTokenParams` are merged shallowly, and `undefined` values are
- * ignored (so `{ clientId: process.env.X }` with `X` unset keeps the
+ * default (except `complianceFix`, which runs after the preset's own), the
+ * keys of `clientKwargs`, `authorizeParams` and the other `*Params` are
+ * merged shallowly, and `undefined` values are ignored (so `{ clientId: process.env.X }` with `X` unset keeps the
  * `{NAME}_CLIENT_ID` fallback). Neither argument is modified.
  *
  * @param defaults - the provider's options
@@ -29,7 +39,12 @@ export function mergePreset<T extends OAuthClientOptions>(
   const merged: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
-    if ((MERGED_KEYS as readonly string[]).includes(key) && isPlainObject(value)) {
+    if (key === 'complianceFix' && typeof merged.complianceFix === 'function') {
+      merged.complianceFix = chainFixes(
+        merged.complianceFix as ComplianceFix,
+        value as ComplianceFix,
+      );
+    } else if ((MERGED_KEYS as readonly string[]).includes(key) && isPlainObject(value)) {
       const base = merged[key];
       merged[key] = { ...(isPlainObject(base) ? base : {}), ...definedEntries(value) };
     } else {
@@ -117,4 +132,94 @@ export function displayName(user: Record<string, unknown>): string | undefined {
     .filter(Boolean)
     .join(' ');
   return optionalString(user.name) ?? (full || undefined);
+}
+
+/**
+ * The base URL of a provider instance given by a preset option: a host name
+ * (`dev-123.okta.com`, `shop.myshopify.com`) becomes `https://{host}`; an
+ * `http(s)` URL is kept without its trailing slash. Anything else (a path,
+ * credentials, a query, another scheme) is refused.
+ *
+ * @param value - the option's value
+ * @param what - how errors name the option (`presets.okta(): domain`)
+ * @throws {TypeError} (code `ERR_OAUTH_PRESET`) when the value is missing or not a host or URL
+ */
+export function siteUrl(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw presetError(`${what} is required`);
+  }
+  const text = value.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw presetError(`${what} is not a host name or URL`);
+  }
+  if (
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash ||
+    url.hostname === ''
+  ) {
+    throw presetError(`${what} must be a host name or an http(s) URL without credentials or query`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/**
+ * A programmer mistake in a preset's options: a `TypeError` with code
+ * `ERR_OAUTH_PRESET`, raised at start-up.
+ *
+ * @param message - what is wrong and how to fix it (never a secret)
+ */
+export function presetError(message: string): TypeError {
+  return Object.assign(new TypeError(message), { code: 'ERR_OAUTH_PRESET' });
+}
+
+/**
+ * The base URL of a provider instance that has no default (an Okta org, a
+ * Keycloak server): the option's value (see {@link siteUrl}), else the
+ * preset's host when `baseUrls` replaced its `{placeholder}`.
+ *
+ * @param host - the preset's host after `baseUrls` (a template such as `https://{domain}`)
+ * @param option - the caller's option (`domain`, `baseUrl`, ...)
+ * @param what - how errors name the option
+ * @throws {TypeError} (code `ERR_OAUTH_PRESET`) when neither gives a usable URL
+ */
+export function instanceUrl(host: string, option: unknown, what: string): string {
+  if (option !== undefined && option !== null && option !== '') return siteUrl(option, what);
+  if (host.includes('{')) throw presetError(`${what} is required`);
+  return host;
+}
+
+/**
+ * A DNS label given as a preset option (`subdomain`, `region`): letters,
+ * digits and inner hyphens only, so it cannot change the host it is put in.
+ *
+ * @throws {TypeError} (code `ERR_OAUTH_PRESET`) otherwise
+ */
+export function dnsLabel(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(value)) {
+    throw presetError(`${what} must be a DNS label (letters, digits and "-")`);
+  }
+  return value.toLowerCase();
+}
+
+/** The first element of a provider's array field (`images[0]`, `response[0]`), if any. */
+export function first(value: unknown): any {
+  return Array.isArray(value) ? value[0] : undefined;
+}
+
+/**
+ * Fills a `{placeholder}` of a preset host (`https://{subdomain}.zendesk.com`)
+ * with a DNS label option; a host `baseUrls` replaced is kept as it is.
+ *
+ * @throws {TypeError} (code `ERR_OAUTH_PRESET`) when the option is needed and not a DNS label
+ */
+export function fillHost(host: string, placeholder: string, value: unknown, what: string): string {
+  const token = `{${placeholder}}`;
+  return host.includes(token) ? host.split(token).join(dnsLabel(value, what)) : host;
 }

@@ -1,19 +1,10 @@
-import type { OAuthClientOptions } from '../interfaces/oauth-client-options.interface.js';
+import { definePreset } from './define-preset.js';
 import type { StandardClaims } from './preset.interface.js';
-import {
-  assertProfileObject,
-  compact,
-  mergePreset,
-  optionalString,
-  requireSub,
-} from './preset.util.js';
+import { assertProfileObject, compact, optionalString, requireSub } from './preset.util.js';
 
-const REQUEST_TOKEN_URL = 'https://api.twitter.com/oauth/request_token';
-const ACCESS_TOKEN_URL = 'https://api.twitter.com/oauth/access_token';
-const AUTHENTICATE_URL = 'https://api.twitter.com/oauth/authenticate';
-const API_BASE_URL = 'https://api.twitter.com/1.1/';
-const VERIFY_CREDENTIALS_URL =
-  'https://api.twitter.com/1.1/account/verify_credentials.json?include_email=true&skip_status=true&include_entities=false';
+const VERIFY_CREDENTIALS_PATH =
+  '/1.1/account/verify_credentials.json?include_email=true&skip_status=true&include_entities=false';
+const VERIFY_CREDENTIALS_URL = `https://api.twitter.com${VERIFY_CREDENTIALS_PATH}`;
 
 /**
  * The v1.1 user object of `account/verify_credentials`, the fields the mapping reads.
@@ -38,15 +29,14 @@ export interface TwitterProfile {
 /**
  * Client options for "Sign in with Twitter" (OAuth 1.0a, RFC 5849; for
  * OAuth 2 use `presets.x()`). Env keys: `TWITTER_CLIENT_ID` (the API key),
- * `TWITTER_CLIENT_SECRET` (the API key secret).
+ * `TWITTER_CLIENT_SECRET` (the API key secret). Host for `baseUrls`: `api`
+ * (https://api.twitter.com).
  *
  * Quirks: `oauth/authenticate` skips the consent page for users who already
  * authorized the app (use `oauth/authorize` as `authorizeUrl` to always ask);
  * numeric ids overflow JavaScript numbers, so the mapping reads `id_str`;
  * `email` comes only when the app has the "Request email" permission.
  *
- * @param overrides - options laid over the defaults
- * @returns options for `OAuthModule.forRoot({ clients: { twitter: ... } })`
  * @example
  * ```ts
  * OAuthModule.forRoot({ clients: { twitter: presets.twitter() } });
@@ -54,19 +44,24 @@ export interface TwitterProfile {
  * @see https://developer.x.com/en/docs/authentication/oauth-1-0a/obtaining-user-access-tokens
  * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-2
  */
-export function twitter(overrides: OAuthClientOptions = {}): OAuthClientOptions {
-  return mergePreset(
-    {
-      requestTokenUrl: REQUEST_TOKEN_URL,
-      accessTokenUrl: ACCESS_TOKEN_URL,
-      authorizeUrl: AUTHENTICATE_URL,
-      apiBaseUrl: API_BASE_URL,
-      userinfoEndpoint: VERIFY_CREDENTIALS_URL,
-      profile: twitterProfile,
-    },
-    overrides,
-  );
-}
+export const twitter = definePreset<'api'>({
+  name: 'twitter',
+  title: 'X / Twitter (OAuth 1.0a)',
+  docs: 'https://developer.x.com/en/docs/authentication/oauth-1-0a/obtaining-user-access-tokens',
+  protocol: 'oauth1',
+  hosts: { api: 'https://api.twitter.com' },
+  refresh: false,
+  fields: ['sub', 'name', 'email', 'email_verified', 'picture', 'preferred_username', 'profile'],
+  quirks: [{ id: 'twitter-id-str', summary: 'ids overflow JavaScript numbers: `id_str` is read' }],
+  endpoints: (h) => ({
+    requestTokenUrl: `${h.api}/oauth/request_token`,
+    accessTokenUrl: `${h.api}/oauth/access_token`,
+    authorizeUrl: `${h.api}/oauth/authenticate`,
+    apiBaseUrl: `${h.api}/1.1/`,
+    userinfoEndpoint: `${h.api}${VERIFY_CREDENTIALS_PATH}`,
+  }),
+  profile: (user) => twitterProfile(user),
+});
 
 /**
  * Maps a v1.1 user to standard claims. Twitter only returns verified

@@ -1,17 +1,7 @@
-import type { OAuthClientOptions } from '../interfaces/oauth-client-options.interface.js';
+import { definePreset } from './define-preset.js';
 import type { StandardClaims } from './preset.interface.js';
-import {
-  assertProfileObject,
-  compact,
-  mergePreset,
-  optionalString,
-  requireSub,
-  toSub,
-} from './preset.util.js';
+import { assertProfileObject, compact, optionalString, requireSub, toSub } from './preset.util.js';
 
-const AUTHORIZE_URL = 'https://x.com/i/oauth2/authorize';
-const ACCESS_TOKEN_URL = 'https://api.x.com/2/oauth2/token';
-const API_BASE_URL = 'https://api.x.com/2/';
 const USERS_ME_URL = 'https://api.x.com/2/users/me?user.fields=profile_image_url';
 
 /**
@@ -40,14 +30,13 @@ export interface XProfile {
  * Client options for X (formerly Twitter) with OAuth 2 and PKCE; for the
  * OAuth 1.0a flow use `presets.twitter()`. Env keys: `X_CLIENT_ID`,
  * `X_CLIENT_SECRET` (omit the secret for a public client and set
- * `clientKwargs.tokenEndpointAuthMethod` to `'none'`).
+ * `clientKwargs.tokenEndpointAuthMethod` to `'none'`). Hosts for `baseUrls`:
+ * `web` (https://x.com), `api` (https://api.x.com).
  *
  * Quirks: PKCE is mandatory; confidential clients authenticate with HTTP
  * Basic; a refresh token needs the `offline.access` scope; `users.read`
  * needs `tweet.read` too; the profile is wrapped in `data`.
  *
- * @param overrides - options laid over the defaults (`clientKwargs` merged key by key)
- * @returns options for `OAuthModule.forRoot({ clients: { x: ... } })`
  * @example
  * ```ts
  * OAuthModule.forRoot({ clients: { x: presets.x() } });
@@ -55,23 +44,29 @@ export interface XProfile {
  * @see https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token
  * @see https://www.rfc-editor.org/rfc/rfc7636.html
  */
-export function x(overrides: OAuthClientOptions = {}): OAuthClientOptions {
-  return mergePreset(
-    {
-      authorizeUrl: AUTHORIZE_URL,
-      accessTokenUrl: ACCESS_TOKEN_URL,
-      apiBaseUrl: API_BASE_URL,
-      userinfoEndpoint: USERS_ME_URL,
-      codeChallengeMethod: 'S256',
-      clientKwargs: {
-        scope: 'users.read tweet.read offline.access',
-        tokenEndpointAuthMethod: 'client_secret_basic',
-      },
-      profile: xProfile,
-    },
-    overrides,
-  );
-}
+export const x = definePreset<'web' | 'api'>({
+  name: 'x',
+  title: 'X (OAuth 2)',
+  docs: 'https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token',
+  protocol: 'oauth2',
+  hosts: { web: 'https://x.com', api: 'https://api.x.com' },
+  pkce: 'S256',
+  clientAuth: 'client_secret_basic',
+  scope: 'users.read tweet.read offline.access',
+  refresh: true,
+  fields: ['sub', 'name', 'picture', 'preferred_username', 'profile'],
+  quirks: [
+    { id: 'x-pkce-basic', summary: 'PKCE is mandatory and confidential clients use HTTP Basic' },
+  ],
+  endpoints: (h) => ({
+    authorizeUrl: `${h.web}/i/oauth2/authorize`,
+    accessTokenUrl: `${h.api}/2/oauth2/token`,
+    revocationEndpoint: `${h.api}/2/oauth2/revoke`,
+    apiBaseUrl: `${h.api}/2/`,
+    userinfoEndpoint: `${h.api}/2/users/me?user.fields=profile_image_url`,
+  }),
+  profile: (user) => xProfile(user),
+});
 
 /**
  * Maps an X user to standard claims; `confirmed_email`, when requested, is

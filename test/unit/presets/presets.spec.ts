@@ -240,7 +240,11 @@ describe('overrides', () => {
     });
     expect('clientId' in options).toBe(false);
     expect(options.apiBaseUrl).toBe('https://discord.com/api/v10/');
-    expect(options.clientKwargs).toEqual({ scope: 'identify email', leeway: 30 });
+    expect(options.clientKwargs).toEqual({
+      scope: 'identify email',
+      leeway: 30,
+      revocationEndpoint: 'https://discord.com/api/oauth2/token/revoke',
+    });
   });
 
   it('can replace the profile mapping', () => {
@@ -251,8 +255,9 @@ describe('overrides', () => {
   it('never modify the defaults: each call returns a fresh object', () => {
     const a = presets.gitlab({ clientKwargs: { scope: 'read_api' } });
     const b = presets.gitlab();
-    expect(a.clientKwargs).toEqual({ scope: 'read_api' });
-    expect(b.clientKwargs).toEqual({ scope: 'openid profile email' });
+    const revocationEndpoint = 'https://gitlab.com/oauth/revoke';
+    expect(a.clientKwargs).toEqual({ scope: 'read_api', revocationEndpoint });
+    expect(b.clientKwargs).toEqual({ scope: 'openid profile email', revocationEndpoint });
     expect(a.clientKwargs).not.toBe(b.clientKwargs);
     const defaults = { clientKwargs: { scope: 'a' }, authorizeUrl: 'https://a.example' };
     mergePreset(defaults, { clientKwargs: { scope: 'b' } });
