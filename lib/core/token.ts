@@ -38,7 +38,9 @@ export interface OAuth1Token {
 
 /**
  * Normalizes a token response: `expires_in`/`expires_at` become numbers and
- * `expires_at` is derived from `expires_in` when absent.
+ * `expires_at` is derived from `expires_in` when absent; a `scope` sent as a
+ * list of strings (Twitch) becomes the space-separated string of RFC 6749
+ * §3.3, and any other non-string `scope` is dropped.
  *
  * @param raw - the parsed token response (JSON or form-decoded)
  * @param now - the current time in milliseconds (for tests)
@@ -52,6 +54,12 @@ export function normalizeToken(raw: Record<string, unknown>, now = Date.now()): 
   if (expiresAt !== undefined) token.expires_at = expiresAt;
   else if (expiresIn !== undefined) token.expires_at = Math.floor(now / 1000) + expiresIn;
   else delete token.expires_at;
+  const scope = raw.scope;
+  if (Array.isArray(scope) && scope.every((s) => typeof s === 'string')) {
+    token.scope = scope.join(' ');
+  } else if (scope !== undefined && typeof scope !== 'string') {
+    delete token.scope;
+  }
   return token;
 }
 

@@ -100,9 +100,25 @@ export const wechat = definePreset<'open' | 'api'>({
     }),
     reshapeTokenResponse((data) =>
       data.errcode && !data.access_token
-        ? { error: `wechat_${Number(data.errcode)}`, error_description: String(data.errmsg ?? '') }
+        ? {
+            error: wechatErrorCode(Number(data.errcode)),
+            error_description: `WeChat errcode ${Number(data.errcode)}: ${String(data.errmsg ?? '')}`,
+          }
         : data,
     ),
     tokenInQuery('access_token'),
   ),
 });
+
+/**
+ * The RFC 6749 §5.2 code for a WeChat `errcode`: a bad, used or expired code
+ * or refresh token is the user's `invalid_grant`; a bad AppID or AppSecret is
+ * this app's `invalid_client`; anything else a `server_error`. The errcode
+ * itself stays in the description (logged, never shown to the browser).
+ * @see https://developers.weixin.qq.com/doc/oplatform/en/Return_Code/Return_Code_descriptions_new.html
+ */
+function wechatErrorCode(errcode: number): string {
+  if ([40029, 40030, 40163, 42002, 42003].includes(errcode)) return 'invalid_grant';
+  if ([40001, 40013, 40125, 41002, 41004].includes(errcode)) return 'invalid_client';
+  return 'server_error';
+}

@@ -323,7 +323,7 @@ const QUIRK_TESTS: Record<string, () => Promise<void> | void> = {
     try {
       const result = await login('wechat');
       expect(result.status).toBe(400);
-      expect(result.body.error).toBe('wechat_40029');
+      expect(result.body.error).toBe('invalid_grant');
     } finally {
       restore();
     }

@@ -112,6 +112,7 @@ describe('README quick start', () => {
       preferred_username: github.user.login,
       email: 'octocat@github.com',
       email_verified: true,
+      raw: github.user,
     });
     // The code was exchanged the way GitHub wants it: credentials in the body, JSON asked for.
     const [exchange] = github.tokenRequests;

@@ -14,6 +14,16 @@ describe('normalizeToken', () => {
     });
   });
 
+  it('turns a scope sent as a list (Twitch) into RFC 6749 form and drops any other non-string scope', () => {
+    expect(normalizeToken({ access_token: 'a', scope: ['openid', 'user:read:email'] }).scope).toBe(
+      'openid user:read:email',
+    );
+    expect(normalizeToken({ access_token: 'a', scope: 'read write' }).scope).toBe('read write');
+    for (const scope of [{ a: 1 }, 42, [1, 2], null, true]) {
+      expect(normalizeToken({ access_token: 'a', scope })).not.toHaveProperty('scope');
+    }
+  });
+
   it('treats a token within leeway as expired, and one without expiry as valid', () => {
     const now = 1_000_000_000_000;
     expect(isTokenExpired({ access_token: 'a', expires_at: 1_000_000_030 }, 60, now)).toBe(true);
