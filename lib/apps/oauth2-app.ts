@@ -189,15 +189,11 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
    * @returns the claims, or `undefined` when there is no source
    */
   async loadUser(token: OAuth2Token): Promise<Record<string, unknown> | undefined> {
-    const claims = token.userinfo;
-    let raw: Record<string, unknown> | undefined = claims;
-    if (await this.wantsUserinfo(token)) {
-      const info = await this.userinfo(token);
-      if (claims && claims.sub !== undefined && info.sub !== claims.sub) {
-        throw new InvalidTokenError('sub', 'the UserInfo subject is not the ID token subject');
-      }
-      raw = { ...info, ...claims };
-    }
+    // OpenID Connect: the validated ID token's claims, which the core client
+    // already merged with UserInfo per its `userinfo` option ('auto' by default:
+    // when the scope asks for claims the ID token lacks; `sub` checked).
+    // Plain OAuth 2: the profile endpoint's answer.
+    const raw = token.userinfo ?? (await this.readProfileEndpoint(token));
     if (!this.options.profile) return raw;
     return runProfileMapper(this.options.profile, raw, token, {
       name: this.name,
@@ -210,19 +206,15 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
     });
   }
 
-  /** Whether to call UserInfo: always without ID token claims, else when they lack a scope's claims. */
-  private async wantsUserinfo(token: OAuth2Token): Promise<boolean> {
+  /** The `userinfoEndpoint` (configured or discovered) for a token without ID-token claims. */
+  private async readProfileEndpoint(
+    token: OAuth2Token,
+  ): Promise<Record<string, unknown> | undefined> {
     if (this.usesDiscovery && !this.options.userinfoEndpoint) await this.loadServerMetadata();
     if (!(this.options.userinfoEndpoint || this.client.serverMetadata?.userinfo_endpoint)) {
-      return false;
+      return undefined;
     }
-    const claims = token.userinfo;
-    if (!claims) return true;
-    const scope = `${token.scope ?? ''} ${this.client.scope ?? ''}`.split(/[\s,]+/);
-    return (
-      (scope.includes('email') && claims.email === undefined) ||
-      (scope.includes('profile') && claims.name === undefined)
-    );
+    return this.userinfo(token);
   }
 
   /**

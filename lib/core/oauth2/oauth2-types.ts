@@ -117,7 +117,8 @@ export interface OAuth2ClientOptions extends HttpOptions, ClientAssertionOptions
    * Whether a login also calls the UserInfo endpoint, after the ID token is
    * validated (its `sub` must be the ID token's; ID-token claims win a merge):
    * `'auto'` (default) when the scope asks for `profile`, `email`, `address`
-   * or `phone` claims the ID token lacks; `'always'`; `'never'`.
+   * or `phone` and the ID token lacks that scope's main claim (`name`,
+   * `email`, `address`, `phone_number`); `'always'`; `'never'`.
    * @see https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims
    */
   userinfo?: 'auto' | 'always' | 'never';

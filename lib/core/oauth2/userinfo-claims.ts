@@ -1,36 +1,9 @@
 // UserInfo for OAuth2Client: the call itself, and the claims a login adds from it.
+import { SCOPE_CLAIMS } from '../oidc/scope-claims.js';
 import { fetchUserinfo } from '../oidc/userinfo.js';
 import type { OAuth2Token } from '../token.js';
 import type { OAuth2Context } from './oauth2-context.js';
 import { missingEndpoint } from './params.js';
-
-/**
- * The claims each scope asks for (OIDC Core §5.4): when the ID token has none
- * of a requested scope's claims, they are in UserInfo.
- */
-const SCOPE_CLAIMS = new Map<string, readonly string[]>(
-  Object.entries({
-    profile: [
-      'name',
-      'family_name',
-      'given_name',
-      'middle_name',
-      'nickname',
-      'preferred_username',
-      'profile',
-      'picture',
-      'website',
-      'gender',
-      'birthdate',
-      'zoneinfo',
-      'locale',
-      'updated_at',
-    ],
-    email: ['email', 'email_verified'],
-    address: ['address'],
-    phone: ['phone_number', 'phone_number_verified'],
-  }),
-);
 
 /**
  * Calls the UserInfo endpoint (configured, else discovered) with an access
@@ -85,10 +58,11 @@ export async function addUserinfoClaims(
   token.userinfo = { ...fetched, ...claims };
 }
 
-/** Whether a requested scope has none of its claims in `claims`. */
+/** Whether the main claim of a requested scope (`name`, `email`, ...) is missing from `claims`. */
 function lacksScopeClaims(scope: string | undefined, claims: Record<string, unknown>): boolean {
   if (!scope) return false;
-  return scope
-    .split(' ')
-    .some((name) => SCOPE_CLAIMS.get(name)?.every((claim) => claims[claim] === undefined));
+  return scope.split(' ').some((name) => {
+    const main = Object.hasOwn(SCOPE_CLAIMS, name) ? SCOPE_CLAIMS[name][0] : undefined;
+    return main !== undefined && claims[main] === undefined;
+  });
 }

@@ -25,3 +25,4 @@ export {
   type JwksCacheOptions,
 } from './jwks.js';
 export { fetchUserinfo, type UserinfoOptions } from './userinfo.js';
+export { SCOPE_CLAIMS } from './scope-claims.js';

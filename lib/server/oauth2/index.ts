@@ -47,4 +47,3 @@ export {
 export { generateClientSecret, hashClientSecret, verifyClientSecret } from './client-secret.js';
 export { hashToken } from './token-hash.js';
 export type { ServerKeyInput, ServerKeyOptions } from './server-keys.js';
-export { SCOPE_CLAIMS } from './user-claims.js';

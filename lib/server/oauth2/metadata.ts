@@ -1,6 +1,6 @@
 import { HMAC_ALGORITHMS, KEY_ALGORITHMS } from './jwt-assertion.js';
 import type { ServerContext } from './server-context.js';
-import { SCOPE_CLAIMS } from './user-claims.js';
+import { SCOPE_CLAIMS } from '../../core/oidc/scope-claims.js';
 
 const AUTH_METHODS = [
   'client_secret_basic',

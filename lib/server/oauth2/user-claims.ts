@@ -1,28 +1,6 @@
+import { SCOPE_CLAIMS } from '../../core/oidc/scope-claims.js';
 import type { OAuth2ServerClient } from './oauth2-server-client.js';
 import type { ServerContext } from './server-context.js';
-
-/** The claims each standard scope releases (OIDC Core §5.4). */
-export const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
-  profile: [
-    'name',
-    'family_name',
-    'given_name',
-    'middle_name',
-    'nickname',
-    'preferred_username',
-    'profile',
-    'picture',
-    'website',
-    'gender',
-    'birthdate',
-    'zoneinfo',
-    'locale',
-    'updated_at',
-  ],
-  email: ['email', 'email_verified'],
-  address: ['address'],
-  phone: ['phone_number', 'phone_number_verified'],
-};
 
 /** Claims the server sets itself; a user claim never overrides them. */
 const PROTOCOL_CLAIMS = new Set([
