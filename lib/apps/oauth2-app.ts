@@ -1,7 +1,6 @@
 import {
   OAuth2Client,
   describeEndpoint,
-  InvalidTokenError,
   readOAuthResponse,
   type AuthorizationServerMetadata,
   type AuthorizationUrl,
