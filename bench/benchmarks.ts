@@ -1,6 +1,6 @@
 /**
- * The list of benchmarks, in the order of issue #7. `bench/run.ts` and the
- * smoke test both take them from here.
+ * The list of benchmarks: the six of issue #7 in its order, then the whole
+ * login of issue 18. `bench/run.ts` and the smoke test both take them from here.
  */
 import { benchApiCall } from './api-call.bench.js';
 import { benchCallback } from './callback.bench.js';
@@ -8,6 +8,7 @@ import { benchMemory } from './memory.bench.js';
 import { benchNestLogin } from './nest-login.bench.js';
 import { benchOAuth1Sign } from './oauth1-sign.bench.js';
 import { benchRefreshStorm } from './refresh-storm.bench.js';
+import { benchWholeLogin } from './whole-login.bench.js';
 import type { BenchOptions, BenchResult } from './harness.js';
 
 /** One registered benchmark. */
@@ -28,4 +29,5 @@ export const BENCHMARKS: readonly BenchmarkEntry[] = [
   { id: 'oauth1-sign', run: benchOAuth1Sign },
   { id: 'refresh-storm', run: benchRefreshStorm },
   { id: 'memory', run: benchMemory, isolate: true },
+  { id: 'whole-login', run: benchWholeLogin },
 ];

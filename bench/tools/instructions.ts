@@ -73,7 +73,9 @@ async function main(): Promise<void> {
   });
   const dump = readFileSync(`${out}.${child.pid}.1`, 'utf8');
   const total = Number(/^(?:summary|totals): (\d+)/m.exec(dump)?.[1]);
-  rmSync(`${out}.${child.pid}.1`, { force: true });
+  // --keep: leave the dump for callgrind_annotate.
+  if (process.argv.includes('--keep')) process.stdout.write(`dump: ${out}.${child.pid}.1\n`);
+  else rmSync(`${out}.${child.pid}.1`, { force: true });
   rmSync(`${out}.${child.pid}`, { force: true });
   process.stdout.write(
     `${arg('side', 'ours')} ${arg('platform', 'express')} ${arg('mode', 'oauth2')} fetch=${arg('fetch', 'platform')} (${dist}): ` +

@@ -76,6 +76,8 @@ function main(): void {
   const filter = process.argv.find((a) => a.startsWith('--filter='))?.slice(9);
   const vs = process.argv.find((a) => a.startsWith('--vs='))?.slice(5);
   if (vs) return compareAreas(file, vs);
+  const own = process.argv.find((a) => a.startsWith('--own='))?.slice(6);
+  if (own) return ownership(file, own, top);
   const tree = process.argv.find((a) => a.startsWith('--tree='))?.slice(7);
   if (tree)
     return calleeTree(
@@ -183,6 +185,51 @@ function calleeTree(file: string, match: string, depth: number): void {
     }
   };
   print([], 0);
+}
+
+/**
+ * Each sample charged to the innermost frame whose key contains `match`
+ * (e.g. `.bench-dist/lib/`): what our functions cost with the Node and
+ * library code they call synchronously. Samples with no such frame are
+ * listed by area (work after an `await` belongs there: undici, WebCrypto
+ * completions, the framework, the browser and the provider).
+ */
+function ownership(file: string, match: string, top: number): void {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const key = (f: CallFrame): string =>
+    `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|\.bench-dist)\//, '$1/').replace(/^file:\/\//, '')}:${f.lineNumber + 1}`;
+  const owned = new Map<string, number>();
+  const other = new Map<string, number>();
+  let busy = 0;
+  let mine = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i] ?? 0;
+    const leaf = byId.get(profile.samples[i])!.callFrame;
+    const a = areaOf(leaf.url, leaf.functionName);
+    if (a === 'idle') continue;
+    busy += dt;
+    let owner: string | undefined;
+    for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+      const k = key(byId.get(id)!.callFrame);
+      if (k.includes(match)) {
+        owner = k;
+        break;
+      }
+    }
+    if (owner) {
+      mine += dt;
+      owned.set(owner, (owned.get(owner) ?? 0) + dt);
+    } else other.set(a, (other.get(a) ?? 0) + dt);
+  }
+  const line = (k: string, t: number) =>
+    `${(t / 1000).toFixed(1).padStart(9)} ms ${((t / busy) * 100).toFixed(1).padStart(5)}%  ${k}\n`;
+  process.stdout.write(`busy ${(busy / 1000).toFixed(0)} ms; charged to ${match}: ${(mine / 1000).toFixed(0)} ms (${((mine / busy) * 100).toFixed(1)}%)\n`);
+  for (const [k, t] of [...owned].sort((x, y) => y[1] - x[1]).slice(0, top)) process.stdout.write(line(k, t));
+  process.stdout.write('\nthe rest, by area of the leaf frame:\n');
+  for (const [k, t] of [...other].sort((x, y) => y[1] - x[1]).slice(0, top)) process.stdout.write(line(k, t));
 }
 
 /** Self time by area of one profile, in µs. */

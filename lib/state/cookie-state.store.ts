@@ -1,6 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import { InvalidStateError } from '../errors/invalid-state.error.js';
-import { stateCookieName, stateCookiePrefix } from './state-cookie-name.js';
+import {
+  stateCookieName,
+  stateCookieNameOfHash,
+  stateCookiePrefix,
+} from './state-cookie-name.js';
 import { hashState, safeEqual, UsedStates } from './state-crypto.js';
 import {
   deriveStateKey,
@@ -121,8 +125,9 @@ export class CookieStateStore implements OAuthStateStore {
     state: string,
     cookie: Pick<StateCookieOptions, 'secure'>,
   ): Promise<OAuthStateData> {
-    const id = `${name}:${hashState(state)}`;
-    const cookieName = stateCookieName(this.options.cookieName, name, state);
+    const stateHash = hashState(state);
+    const id = `${name}:${stateHash}`;
+    const cookieName = stateCookieNameOfHash(this.options.cookieName, name, stateHash);
     const value = io.getCookie(cookieName);
     if (!value) throw new InvalidStateError(this.used.has(id) ? 'replayed' : 'unknown');
     const payload = openState(value, audience(name), this.keys);
