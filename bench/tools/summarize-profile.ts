@@ -226,10 +226,14 @@ function ownership(file: string, match: string, top: number): void {
   }
   const line = (k: string, t: number) =>
     `${(t / 1000).toFixed(1).padStart(9)} ms ${((t / busy) * 100).toFixed(1).padStart(5)}%  ${k}\n`;
-  process.stdout.write(`busy ${(busy / 1000).toFixed(0)} ms; charged to ${match}: ${(mine / 1000).toFixed(0)} ms (${((mine / busy) * 100).toFixed(1)}%)\n`);
-  for (const [k, t] of [...owned].sort((x, y) => y[1] - x[1]).slice(0, top)) process.stdout.write(line(k, t));
+  process.stdout.write(
+    `busy ${(busy / 1000).toFixed(0)} ms; charged to ${match}: ${(mine / 1000).toFixed(0)} ms (${((mine / busy) * 100).toFixed(1)}%)\n`,
+  );
+  for (const [k, t] of [...owned].sort((x, y) => y[1] - x[1]).slice(0, top))
+    process.stdout.write(line(k, t));
   process.stdout.write('\nthe rest, by area of the leaf frame:\n');
-  for (const [k, t] of [...other].sort((x, y) => y[1] - x[1]).slice(0, top)) process.stdout.write(line(k, t));
+  for (const [k, t] of [...other].sort((x, y) => y[1] - x[1]).slice(0, top))
+    process.stdout.write(line(k, t));
 }
 
 /** Self time by area of one profile, in µs. */

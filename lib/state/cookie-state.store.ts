@@ -1,10 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { InvalidStateError } from '../errors/invalid-state.error.js';
-import {
-  stateCookieName,
-  stateCookieNameOfHash,
-  stateCookiePrefix,
-} from './state-cookie-name.js';
+import { stateCookieName, stateCookieNameOfHash, stateCookiePrefix } from './state-cookie-name.js';
 import { hashState, safeEqual, UsedStates } from './state-crypto.js';
 import {
   deriveStateKey,

@@ -26,7 +26,6 @@ export function describeEndpoint(url: string | URL): string {
   return described;
 }
 
-
 /** What replaces a secret in provider-supplied text. */
 export const REDACTED = '[redacted]';
 
