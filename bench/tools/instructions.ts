@@ -30,6 +30,8 @@ async function main(): Promise<void> {
       '--instr-atstart=no',
       `--callgrind-out-file=${out}.%p`,
       'node',
+      // No concurrent compiler or GC threads: the same work, less run-to-run variance.
+      ...(process.argv.includes('--threads') ? [] : ['--single-threaded']),
       join(dist, 'bench/tools/profile-login.js'),
       `--side=${arg('side', 'ours')}`,
       `--mode=${arg('mode', 'oauth2')}`,

@@ -69,6 +69,8 @@ export function areaOf(url: string, name: string): string {
 }
 
 function main(): void {
+  // Piped into `head`: stop quietly when the reader goes away.
+  process.stdout.on('error', () => process.exit(0));
   const file = process.argv[2];
   if (!file)
     throw new Error('usage: summarize-profile <file.cpuprofile> [--top=N] [--filter=substr]');

@@ -3,9 +3,9 @@ import {
   createDecipheriv,
   createSecretKey,
   hkdfSync,
-  randomFillSync,
   type KeyObject,
 } from 'node:crypto';
+import { randomFill } from '../core/util/random.js';
 
 /**
  * The format of the state cookie, first byte of every envelope. A cookie of
@@ -88,7 +88,7 @@ export function sealState(payload: StateEnvelopePayload, audience: string, key: 
   const plaintext = Buffer.from(JSON.stringify(payload), 'utf8');
   const out = Buffer.allocUnsafe(HEADER_BYTES + plaintext.length + TAG_BYTES);
   out[0] = STATE_ENVELOPE_VERSION;
-  randomFillSync(out, 1, IV_BYTES);
+  randomFill(out, 1, IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, out.subarray(1, HEADER_BYTES), {
     authTagLength: TAG_BYTES,
   });

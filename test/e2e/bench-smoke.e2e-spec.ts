@@ -34,7 +34,7 @@ function expectSaneRows(result: BenchResult, rows: number): void {
 }
 
 describe('benchmarks, quick smoke run', () => {
-  it('lists the six benchmarks of issue #7 in order', () => {
+  it('lists the six benchmarks of issue #7 in order, then the whole login of issue 18', () => {
     expect(BENCHMARKS.map((b) => b.id)).toEqual([
       'api-call',
       'callback',
@@ -42,6 +42,7 @@ describe('benchmarks, quick smoke run', () => {
       'oauth1-sign',
       'refresh-storm',
       'memory',
+      'whole-login',
     ]);
     expect(BENCHMARKS.filter((b) => b.isolate).map((b) => b.id)).toEqual(['memory']);
   });
@@ -62,7 +63,7 @@ describe('benchmarks, quick smoke run', () => {
       'oauth4webapi',
     ];
     expect(result.rows.map((r) => r.peerName)).toEqual([...peers, ...peers]);
-    const targets = ['raw fetch', 'raw fetch + timeout signal', 'raw fetch'];
+    const targets = ['raw fetch + timeout signal', 'raw fetch'];
     expect(result.rows.filter((r) => r.target).map((r) => r.peerName)).toEqual([
       ...targets,
       ...targets,
@@ -75,19 +76,23 @@ describe('benchmarks, quick smoke run', () => {
     const result = await run('callback');
     expectSaneRows(result, 2);
     expect(result.rows[0].peerName).toBe('openid-client (signature checked)');
-    expect(result.rows[0].target).toBe('≤ 1.00× openid-client');
+    expect(result.rows[0].target).toBe('≤ 0.90× openid-client');
     expect(result.rows[1].peerName).toBe('openid-client (default)');
     for (const row of result.rows) expect(row.samples).toEqual({ ours: 6, peer: 6 });
   }, 60_000);
 
-  it('3. nest-login: full logins through both Nest apps; passport on Fastify is reported', async () => {
+  it('3. nest-login: full logins through both Nest apps; Fastify against Express; passport on Fastify is reported', async () => {
     const result = await run('nest-login');
-    expectSaneRows(result, 4);
-    expect(result.rows.map((r) => r.unit)).toEqual([
-      'logins/s',
-      'ms/login',
-      'logins/s',
-      'ms/login',
+    expectSaneRows(result, 8);
+    expect(result.rows.map((r) => [r.unit, r.peerName, r.target ?? ''])).toEqual([
+      ['ms/login', 'passport-oauth2', '≤ 1.0× passport'],
+      ['logins/s', 'passport-oauth2', '≥ 1.0× passport'],
+      ['ms/login', 'passport-oauth2 (OAuth 2 + userinfo)', '≤ 1.2× passport OAuth 2'],
+      ['logins/s', 'passport-oauth2', ''],
+      ['logins/s', 'nestjs-oauth on Express', '≥ 1.0× Express'],
+      ['ms/login', 'nestjs-oauth on Express', ''],
+      ['logins/s', 'nestjs-oauth on Express', '≥ 1.0× Express'],
+      ['ms/login', 'nestjs-oauth on Express', ''],
     ]);
     for (const row of result.rows) {
       expect(row.ours).toBeGreaterThan(0);
@@ -128,8 +133,20 @@ describe('benchmarks, quick smoke run', () => {
     expect(result.facts?.replayCacheBytesPerEntry).toEqual(expect.any(Number));
   }, 90_000);
 
+  it('7. whole-login: logins through the guards against openid-client on oidc-provider', async () => {
+    const result = await run('whole-login');
+    expectSaneRows(result, 2);
+    expect(result.rows[0].target).toBe('≤ 1.8× openid-client');
+    expect(result.rows[0].peerName).toMatch(/^openid-client/);
+    for (const row of result.rows) {
+      expect(row.unit).toBe('ms/login');
+      expect(row.ours).toBeGreaterThan(0);
+    }
+    expect(result.facts?.loginsPerSide).toBe(8);
+  }, 90_000);
+
   it('prints every result as a table with ours, the peer and the ratio', () => {
-    expect([...results.keys()]).toHaveLength(6);
+    expect([...results.keys()]).toHaveLength(7);
     for (const result of results.values()) {
       const text = formatResult(result);
       expect(text).toContain(result.title);

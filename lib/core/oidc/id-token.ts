@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digestOf } from 'node:crypto';
 import {
   compactVerify,
   decodeProtectedHeader,
@@ -288,7 +288,7 @@ export function computeTokenHash(value: string, alg: string): string {
       code: 'ERR_OAUTH_UNSUPPORTED_ALG',
     });
   }
-  const digest = createHash(hash).update(value, 'ascii').digest();
+  const digest = digestOf(hash, Buffer.from(value, 'latin1'), 'buffer');
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 
