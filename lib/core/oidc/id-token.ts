@@ -387,10 +387,13 @@ function hashFor(alg: string): 'sha256' | 'sha384' | 'sha512' | undefined {
   return `sha${alg.slice(2)}` as 'sha256' | 'sha384' | 'sha512';
 }
 
+/** Decodes whole payloads, refusing malformed UTF-8 (never streaming: one instance serves every call). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 function parseClaims(payload: Uint8Array): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+    value = JSON.parse(strictUtf8.decode(payload));
   } catch (err) {
     throw new InvalidTokenError('format', 'the payload is not JSON', { cause: err });
   }
