@@ -1,7 +1,7 @@
 /**
  * The list of benchmarks: the six of issue #7 in its order, then issue #14's
- * protected route and issue 16's cross-process refresh storm. `bench/run.ts` and the
- * smoke test both take them from here.
+ * protected route, issue 16's cross-process refresh storm and issue 18's whole
+ * login. `bench/run.ts` and the smoke test both take them from here.
  */
 import { benchApiCall } from './api-call.bench.js';
 import { benchCallback } from './callback.bench.js';
@@ -11,6 +11,7 @@ import { benchOAuth1Sign } from './oauth1-sign.bench.js';
 import { benchProtectedRoute } from './protected-route.bench.js';
 import { benchRefreshStormProcesses } from './refresh-storm-processes.bench.js';
 import { benchRefreshStorm } from './refresh-storm.bench.js';
+import { benchWholeLogin } from './whole-login.bench.js';
 import type { BenchOptions, BenchResult } from './harness.js';
 
 /** One registered benchmark. */
@@ -33,4 +34,5 @@ export const BENCHMARKS: readonly BenchmarkEntry[] = [
   { id: 'memory', run: benchMemory, isolate: true },
   { id: 'protected-route', run: benchProtectedRoute },
   { id: 'refresh-storm-processes', run: benchRefreshStormProcesses },
+  { id: 'whole-login', run: benchWholeLogin },
 ];

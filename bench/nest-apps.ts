@@ -49,6 +49,12 @@ export type LoginMode =
   /** Plain OAuth 2: both exchange the code, then fetch the profile from the userinfo endpoint. */
   | 'oauth2';
 
+/** What the apps need to know about a provider (the stub provider, or oidc-provider for benchmark 7). */
+export type ProviderInfo = Pick<
+  StubProvider,
+  'clientId' | 'clientSecret' | 'discoveryUrl' | 'authorizeUrl' | 'tokenUrl' | 'userinfoUrl'
+>;
+
 /** A running app. */
 export interface RunningApp {
   url: string;
@@ -57,7 +63,8 @@ export interface RunningApp {
 }
 
 const CLIENT_NAME = 'op';
-const CALLBACK_PATH = '/auth/callback';
+/** The callback route of the apps (the login route is `/auth/login`). */
+export const CALLBACK_PATH = '/auth/callback';
 const OIDC_SCOPE = 'openid email profile';
 const OAUTH2_SCOPE = 'email profile';
 
@@ -86,10 +93,10 @@ class OursAppModule {}
  * The app built with nestjs-oauth.
  * @param provider - the provider to log in at
  * @param mode - OpenID Connect (ID token) or plain OAuth 2 (userinfo endpoint)
- * @param extra - more client options (e.g. a `fetch`)
+ * @param extra - more client options (e.g. a `fetch`, or `clientKwargs` with another scope)
  */
 export function oursAppModule(
-  provider: StubProvider,
+  provider: ProviderInfo,
   mode: LoginMode,
   extra: Partial<OAuthClientOptions> = {},
 ): DynamicModule {
@@ -100,7 +107,7 @@ export function oursAppModule(
           clientSecret: provider.clientSecret,
           serverMetadataUrl: provider.discoveryUrl,
           redirectUri: CALLBACK_PATH,
-          clientKwargs: { scope: OIDC_SCOPE },
+          clientKwargs: { scope: OIDC_SCOPE, ...extra.clientKwargs },
         }
       : {
           clientId: provider.clientId,
@@ -109,14 +116,14 @@ export function oursAppModule(
           accessTokenUrl: provider.tokenUrl,
           userinfoEndpoint: provider.userinfoUrl,
           redirectUri: CALLBACK_PATH,
-          clientKwargs: { scope: OAUTH2_SCOPE },
+          clientKwargs: { scope: OAUTH2_SCOPE, ...extra.clientKwargs },
         };
   return {
     module: OursAppModule,
     imports: [
       OAuthModule.forRoot({
         secret: `bench-state-secret-${randomBytes(24).toString('base64url')}`,
-        clients: { [CLIENT_NAME]: { ...client, ...extra } },
+        clients: { [CLIENT_NAME]: { ...extra, ...client } },
       }),
     ],
     controllers: [OursAuthController],
@@ -130,7 +137,7 @@ const STRATEGY = 'bench-op';
 const STATE_COOKIE = 'pp_state';
 
 interface PassportSettings {
-  provider: StubProvider;
+  provider: ProviderInfo;
   mode: LoginMode;
 }
 
@@ -182,7 +189,7 @@ let passportApps = 0;
  * @param provider - the provider to log in at
  * @param mode - which scope to ask for (passport fetches the profile either way)
  */
-export function passportAppModule(provider: StubProvider, mode: LoginMode): DynamicModule {
+export function passportAppModule(provider: ProviderInfo, mode: LoginMode): DynamicModule {
   const strategyName = `${STRATEGY}-${++passportApps}`;
   const settings: PassportSettings = { provider, mode };
 

@@ -30,6 +30,9 @@ import { checkAuthorizeParams } from './authorize-params.js';
  */
 @Injectable()
 export class OAuthFlowService {
+  /** `origin + ' ' + configured path` → absolute redirect URI (a `new URL` per login otherwise). */
+  private readonly resolvedRedirectUris = new Map<string, string>();
+
   constructor(
     @Inject(OAuthRegistry) private readonly registry: OAuthRegistry,
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
@@ -182,12 +185,10 @@ export class OAuthFlowService {
     const state = single(query, 'state');
     const error = single(query, 'error');
     if (!state) throw new InvalidStateError('missing');
-    const data = await this.registry.stateStore.consume(
-      http,
-      app.name,
-      state,
-      this.cookieOptions(app, http),
-    );
+    // Consuming deletes the cookie with the Path kept in the flow: only `Secure` is needed here.
+    const data = await this.registry.stateStore.consume(http, app.name, state, {
+      secure: http.protocol === 'https',
+    });
     if (error !== undefined)
       throw new OAuthError(error, { message: 'the provider returned an error' });
     if (!single(query, 'code')) {
@@ -216,12 +217,9 @@ export class OAuthFlowService {
     const denied = single(query, 'denied');
     const key = oauthToken || denied;
     if (!key) throw new InvalidStateError('missing');
-    const data = await this.registry.stateStore.consume(
-      http,
-      app.name,
-      key,
-      this.cookieOptions(app, http),
-    );
+    const data = await this.registry.stateStore.consume(http, app.name, key, {
+      secure: http.protocol === 'https',
+    });
     if (denied !== undefined || single(query, 'oauth_problem') !== undefined) {
       throw new OAuthError('access_denied', {
         message: 'the user or the provider refused the authorization',
@@ -265,7 +263,16 @@ export class OAuthFlowService {
   private redirectUri(configured: string | undefined, http: HttpExchange): string | undefined {
     if (!configured) return undefined;
     if (/^https?:\/\//i.test(configured)) return configured;
-    return new URL(configured, http.origin()).toString();
+    const origin = http.origin();
+    const key = `${origin} ${configured}`;
+    let resolved = this.resolvedRedirectUris.get(key);
+    if (resolved === undefined) {
+      resolved = new URL(configured, origin).toString();
+      // Bounded: one entry per origin (Host header) and configured path seen.
+      if (this.resolvedRedirectUris.size >= 256) this.resolvedRedirectUris.clear();
+      this.resolvedRedirectUris.set(key, resolved);
+    }
+    return resolved;
   }
 
   private cookieOptions(

@@ -116,10 +116,12 @@ export class OAuthLoginGuardBase implements CanActivate, OnModuleInit {
     name: string,
   ): Promise<OAuthAuthorizeParams> {
     const request = context.switchToHttp().getRequest();
+    const names = this.guardOptions.query ?? [];
     return {
       ...(await this.flow.moduleAuthorizeParams(name, request)),
       ...this.guardOptions.authorizeParams,
-      ...passThroughQuery(this.flow.query(context), this.guardOptions.query ?? []),
+      // Most guards let nothing through: the query is then not even parsed.
+      ...(names.length > 0 ? passThroughQuery(this.flow.query(context), names) : {}),
     };
   }
 

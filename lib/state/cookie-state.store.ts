@@ -1,7 +1,13 @@
-import { EncryptJWT, errors as joseErrors, jwtDecrypt } from 'jose';
+import type { KeyObject } from 'node:crypto';
 import { InvalidStateError } from '../errors/invalid-state.error.js';
-import { stateCookieName, stateCookiePrefix } from './state-cookie-name.js';
-import { deriveStateKey, hashState, safeEqual, UsedStates } from './state-crypto.js';
+import { stateCookieName, stateCookieNameOfHash, stateCookiePrefix } from './state-cookie-name.js';
+import { hashState, safeEqual, UsedStates } from './state-crypto.js';
+import {
+  deriveStateKey,
+  openState,
+  sealState,
+  type StateEnvelopePayload,
+} from './state-envelope.js';
 import type {
   OAuthStateData,
   OAuthStateStore,
@@ -37,17 +43,18 @@ export interface CookieStateStoreOptions {
 }
 
 /**
- * Keeps each flow's data in its own encrypted cookie: a JWT encrypted with
- * `dir` + `A256GCM` (key from HKDF-SHA-256 of the secret), HttpOnly,
- * SameSite=Lax, expiring with the state. Several app instances sharing the
- * secret need no shared storage. Used states are also remembered in this
- * process until they expire, so a replay is refused even with a copied cookie.
+ * Keeps each flow's data in its own encrypted cookie: AES-256-GCM with a
+ * random 96-bit IV (key from HKDF-SHA-256 of the secret, the client's name
+ * and a format version byte authenticated with it, see `state-envelope.ts`),
+ * HttpOnly, SameSite=Lax, expiring with the state. Several app instances
+ * sharing the secret need no shared storage. Used states are also remembered
+ * in this process until they expire, so a replay is refused even with a
+ * copied cookie.
  *
- * @see https://www.rfc-editor.org/rfc/rfc7516.html
  * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-10.12
  */
 export class CookieStateStore implements OAuthStateStore {
-  private readonly keys: Promise<CryptoKey>[];
+  private readonly keys: KeyObject[];
   private readonly used = new UsedStates();
 
   constructor(private readonly options: CookieStateStoreOptions) {
@@ -57,45 +64,47 @@ export class CookieStateStore implements OAuthStateStore {
 
   /** Encrypts `data` into the flow's cookie (dropping expired and surplus flow cookies). */
   async save(io: StateCookieIO, data: OAuthStateData, cookie: StateCookieOptions): Promise<void> {
-    await this.prune(io, data.name, cookie);
+    this.prune(io, data.name, cookie);
     const now = Math.floor(Date.now() / 1000);
-    const jwe = await new EncryptJWT({ d: { ...data, createdAt: now }, p: cookie.path })
-      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
-      .setAudience(audience(data.name))
-      .setIssuedAt(now)
-      .setExpirationTime(now + this.options.ttl)
-      .encrypt(await this.keys[0]);
-    io.setCookie(stateCookieName(this.options.cookieName, data.name, data.state), jwe, {
-      ...cookie,
-      maxAge: this.options.ttl + COOKIE_GRACE,
-    });
+    const payload: StateEnvelopePayload = {
+      d: { ...data, createdAt: now },
+      p: cookie.path,
+      iat: now,
+      exp: now + this.options.ttl,
+    };
+    io.setCookie(
+      stateCookieName(this.options.cookieName, data.name, data.state),
+      sealState(payload, audience(data.name), this.keys[0]),
+      { ...cookie, maxAge: this.options.ttl + COOKIE_GRACE },
+    );
   }
 
   /**
    * Deletes this client's flow cookies that are expired or unreadable, and the
    * oldest beyond the count or size limit (room is left for the new one).
    */
-  private async prune(io: StateCookieIO, name: string, cookie: StateCookieOptions): Promise<void> {
-    const pattern = new RegExp(
-      `^${stateCookiePrefix(this.options.cookieName, name)}[A-Za-z0-9_-]{22}$`,
-    );
-    const names = io.cookieNames().filter((n) => pattern.test(n));
+  private prune(io: StateCookieIO, name: string, cookie: StateCookieOptions): void {
+    const prefix = stateCookiePrefix(this.options.cookieName, name);
+    const names = io.cookieNames().filter((n) => isFlowCookie(n, prefix));
+    if (names.length === 0) return;
     const size = (cookieName: string) =>
       cookieName.length + (io.getCookie(cookieName) ?? '').length;
     let total = names.reduce((sum, n) => sum + size(n), 0);
     if (names.length < MAX_COOKIE_FLOWS && total <= MAX_COOKIE_BYTES) return;
     const live: { name: string; iat: number; path?: string }[] = [];
+    const now = Math.floor(Date.now() / 1000);
     for (const cookieName of names) {
-      let payload: Record<string, unknown> | undefined;
-      try {
-        payload = await this.decrypt(io.getCookie(cookieName) ?? '', name);
-      } catch (err) {
-        const path = err instanceof joseErrors.JWTExpired ? pathOf(err.payload) : undefined;
-        io.setCookie(cookieName, '', { ...cookie, path: path ?? cookie.path, maxAge: 0 });
+      const payload = openState(io.getCookie(cookieName) ?? '', audience(name), this.keys);
+      if (!payload || expired(payload, now)) {
+        io.setCookie(cookieName, '', {
+          ...cookie,
+          path: pathOf(payload) ?? cookie.path,
+          maxAge: 0,
+        });
         total -= size(cookieName);
         continue;
       }
-      live.push({ name: cookieName, iat: Number(payload.iat) || 0, path: pathOf(payload) });
+      live.push({ name: cookieName, iat: payload.iat, path: pathOf(payload) });
     }
     live.sort((a, b) => a.iat - b.iat);
     for (const old of live) {
@@ -105,26 +114,6 @@ export class CookieStateStore implements OAuthStateStore {
     }
   }
 
-  /** Decrypts a flow cookie with any of the keys; throws jose's error (e.g. `JWTExpired`). */
-  private async decrypt(value: string, name: string): Promise<Record<string, unknown>> {
-    let lastError: unknown = new Error('no key');
-    for (const key of this.keys) {
-      try {
-        const { payload } = await jwtDecrypt(value, await key, {
-          audience: audience(name),
-          keyManagementAlgorithms: ['dir'],
-          contentEncryptionAlgorithms: ['A256GCM'],
-          requiredClaims: ['exp'],
-        });
-        return payload;
-      } catch (err) {
-        if (err instanceof joseErrors.JWTExpired) throw err;
-        lastError = err;
-      }
-    }
-    throw lastError;
-  }
-
   /** Decrypts, checks and deletes the flow's cookie. */
   async consume(
     io: StateCookieIO,
@@ -132,26 +121,17 @@ export class CookieStateStore implements OAuthStateStore {
     state: string,
     cookie: Pick<StateCookieOptions, 'secure'>,
   ): Promise<OAuthStateData> {
-    const id = `${name}:${hashState(state)}`;
-    const cookieName = stateCookieName(this.options.cookieName, name, state);
+    const stateHash = hashState(state);
+    const id = `${name}:${stateHash}`;
+    const cookieName = stateCookieNameOfHash(this.options.cookieName, name, stateHash);
     const value = io.getCookie(cookieName);
     if (!value) throw new InvalidStateError(this.used.has(id) ? 'replayed' : 'unknown');
-    const clear = (path: string | undefined) => {
-      // Unreadable cookies are left to expire: their Path is unknown.
-      if (path) io.setCookie(cookieName, '', { secure: cookie.secure, path, maxAge: 0 });
-    };
-
-    let payload: Record<string, unknown>;
-    try {
-      payload = await this.decrypt(value, name);
-    } catch (err) {
-      if (err instanceof joseErrors.JWTExpired) {
-        clear(pathOf(err.payload));
-        throw new InvalidStateError('expired');
-      }
-      throw new InvalidStateError('unknown', { cause: err });
-    }
-    clear(pathOf(payload));
+    const payload = openState(value, audience(name), this.keys);
+    // Unreadable cookies are left to expire: their Path is unknown.
+    if (!payload) throw new InvalidStateError('unknown');
+    const path = pathOf(payload);
+    if (path) io.setCookie(cookieName, '', { secure: cookie.secure, path, maxAge: 0 });
+    if (expired(payload, Math.floor(Date.now() / 1000))) throw new InvalidStateError('expired');
     const data = payload.d as OAuthStateData | undefined;
     if (
       !data ||
@@ -162,15 +142,29 @@ export class CookieStateStore implements OAuthStateStore {
     ) {
       throw new InvalidStateError('unknown');
     }
-    if (!this.used.mark(id, ((payload.exp as number) + COOKIE_GRACE) * 1000)) {
+    if (!this.used.mark(id, (payload.exp + COOKIE_GRACE) * 1000)) {
       throw new InvalidStateError('replayed');
     }
     return data;
   }
 }
 
-function pathOf(payload: unknown): string | undefined {
-  const p = (payload as { p?: unknown } | undefined)?.p;
+/** Whether `cookieName` is a flow cookie of the client whose prefix is `prefix` (22 base64url chars after it). */
+function isFlowCookie(cookieName: string, prefix: string): boolean {
+  return (
+    cookieName.length === prefix.length + 22 &&
+    cookieName.startsWith(prefix) &&
+    /^[A-Za-z0-9_-]{22}$/.test(cookieName.slice(prefix.length))
+  );
+}
+
+/** Expired when `exp` is now or past (as a JWT's `exp`). */
+function expired(payload: StateEnvelopePayload, now: number): boolean {
+  return payload.exp <= now;
+}
+
+function pathOf(payload: StateEnvelopePayload | undefined): string | undefined {
+  const p = payload?.p;
   return typeof p === 'string' && p.startsWith('/') ? p : undefined;
 }
 

@@ -79,6 +79,9 @@ export function serializeCookie(name: string, value: string, attributes: CookieA
   return parts.join('; ');
 }
 
+/** `login path + '\n' + redirect URI` → cookie path (a `new URL` per login otherwise). */
+const cookiePaths = new Map<string, string>();
+
 /**
  * The `Path` of a flow's cookie: the longest common directory of the login
  * route and the callback route (`/auth/login/x` and `/auth/callback/x` give
@@ -91,6 +94,19 @@ export function serializeCookie(name: string, value: string, attributes: CookieA
  * @see https://www.rfc-editor.org/rfc/rfc6265.html#section-5.1.4
  */
 export function flowCookiePath(loginPath: string, redirectUri: string | undefined): string {
+  const path = loginPath.split('?')[0];
+  const key = `${path}\n${redirectUri ?? ''}`;
+  let cookiePath = cookiePaths.get(key);
+  if (cookiePath === undefined) {
+    cookiePath = commonDirectory(path, redirectUri);
+    // Bounded: the login routes and redirect URIs of an app are few; anything else is dropped.
+    if (cookiePaths.size >= 256) cookiePaths.clear();
+    cookiePaths.set(key, cookiePath);
+  }
+  return cookiePath;
+}
+
+function commonDirectory(loginPath: string, redirectUri: string | undefined): string {
   let callbackPath = '/';
   try {
     if (redirectUri) callbackPath = new URL(redirectUri, 'http://cookie-path.invalid').pathname;
@@ -98,7 +114,7 @@ export function flowCookiePath(loginPath: string, redirectUri: string | undefine
     callbackPath = '/';
   }
   const a = callbackPath.split('/');
-  const b = loginPath.split('?')[0].split('/');
+  const b = loginPath.split('/');
   const common: string[] = [];
   // The last segment of each is a resource, not a directory.
   for (let i = 0; i < Math.min(a.length, b.length) - 1 && a[i] === b[i]; i++) common.push(a[i]);

@@ -5,7 +5,12 @@ import { hashState } from './state-crypto.js';
  * so several logins (tabs) at once each have their own cookie.
  */
 export function stateCookieName(prefix: string, name: string, state: string): string {
-  return `${stateCookiePrefix(prefix, name)}${hashState(state).slice(0, 22)}`;
+  return stateCookieNameOfHash(prefix, name, hashState(state));
+}
+
+/** {@link stateCookieName} from `hashState(state)`, for a caller that needs the hash too. */
+export function stateCookieNameOfHash(prefix: string, name: string, stateHash: string): string {
+  return `${stateCookiePrefix(prefix, name)}${stateHash.slice(0, 22)}`;
 }
 
 /** The prefix shared by every flow cookie of client `name`. */

@@ -34,7 +34,7 @@ function expectSaneRows(result: BenchResult, rows: number): void {
 }
 
 describe('benchmarks, quick smoke run', () => {
-  it('lists the six benchmarks of issue #7 in order, then the protected route and the cross-process storm', () => {
+  it('lists the six benchmarks of issue #7 in order, then the protected route, the cross-process storm and the whole login', () => {
     expect(BENCHMARKS.map((b) => b.id)).toEqual([
       'api-call',
       'callback',
@@ -44,6 +44,7 @@ describe('benchmarks, quick smoke run', () => {
       'memory',
       'protected-route',
       'refresh-storm-processes',
+      'whole-login',
     ]);
     expect(BENCHMARKS.filter((b) => b.isolate).map((b) => b.id)).toEqual(['memory']);
   });
@@ -64,7 +65,7 @@ describe('benchmarks, quick smoke run', () => {
       'oauth4webapi',
     ];
     expect(result.rows.map((r) => r.peerName)).toEqual([...peers, ...peers]);
-    const targets = ['raw fetch', 'raw fetch + timeout signal', 'raw fetch'];
+    const targets = ['raw fetch + timeout signal', 'raw fetch'];
     expect(result.rows.filter((r) => r.target).map((r) => r.peerName)).toEqual([
       ...targets,
       ...targets,
@@ -77,19 +78,23 @@ describe('benchmarks, quick smoke run', () => {
     const result = await run('callback');
     expectSaneRows(result, 2);
     expect(result.rows[0].peerName).toBe('openid-client (signature checked)');
-    expect(result.rows[0].target).toBe('≤ 1.00× openid-client');
+    expect(result.rows[0].target).toBe('≤ 0.90× openid-client');
     expect(result.rows[1].peerName).toBe('openid-client (default)');
     for (const row of result.rows) expect(row.samples).toEqual({ ours: 6, peer: 6 });
   }, 60_000);
 
-  it('3. nest-login: full logins through both Nest apps; passport on Fastify is reported', async () => {
+  it('3. nest-login: full logins through both Nest apps; Fastify against Express; passport on Fastify is reported', async () => {
     const result = await run('nest-login');
-    expectSaneRows(result, 4);
-    expect(result.rows.map((r) => r.unit)).toEqual([
-      'logins/s',
-      'ms/login',
-      'logins/s',
-      'ms/login',
+    expectSaneRows(result, 8);
+    expect(result.rows.map((r) => [r.unit, r.peerName, r.target ?? ''])).toEqual([
+      ['ms/login', 'passport-oauth2', '≤ 1.0× passport'],
+      ['logins/s', 'passport-oauth2', '≥ 1.0× passport'],
+      ['ms/login', 'passport-oauth2 (OAuth 2 + userinfo)', '≤ 1.2× passport OAuth 2'],
+      ['logins/s', 'passport-oauth2', ''],
+      ['logins/s', 'nestjs-oauth on Express', '≥ 1.0× Express'],
+      ['ms/login', 'nestjs-oauth on Express', ''],
+      ['logins/s', 'nestjs-oauth on Express', '≥ 1.0× Express'],
+      ['ms/login', 'nestjs-oauth on Express', ''],
     ]);
     for (const row of result.rows) {
       expect(row.ours).toBeGreaterThan(0);
@@ -158,8 +163,20 @@ describe('benchmarks, quick smoke run', () => {
     });
   }, 60_000);
 
+  it('9. whole-login: logins through the guards against openid-client on oidc-provider', async () => {
+    const result = await run('whole-login');
+    expectSaneRows(result, 2);
+    expect(result.rows[0].target).toBe('≤ 1.8× openid-client');
+    expect(result.rows[0].peerName).toMatch(/^openid-client/);
+    for (const row of result.rows) {
+      expect(row.unit).toBe('ms/login');
+      expect(row.ours).toBeGreaterThan(0);
+    }
+    expect(result.facts?.loginsPerSide).toBe(8);
+  }, 90_000);
+
   it('prints every result as a table with ours, the peer and the ratio', () => {
-    expect([...results.keys()]).toHaveLength(8);
+    expect([...results.keys()]).toHaveLength(9);
     for (const result of results.values()) {
       const text = formatResult(result);
       expect(text).toContain(result.title);

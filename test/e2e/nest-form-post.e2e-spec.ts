@@ -4,8 +4,7 @@
  * The callback guard reads the form body; over HTTPS the state cookie is
  * SameSite=None so that the cross-site POST carries it.
  */
-import { jwtDecrypt } from 'jose';
-import { deriveStateKey } from '../../lib/state/state-crypto.js';
+import { deriveStateKey, openState } from '../../lib/state/state-envelope.js';
 import { BrowserClient } from '../fixtures/browser-client.js';
 import {
   startOidcProvider,
@@ -100,9 +99,9 @@ describe.each(PLATFORMS)('form_post callbacks on %s', (platform) => {
     try {
       const start = await new BrowserClient().request(`${app.url}/auth/login/op`);
       expect(new URL(start.location!).searchParams.get('max_age')).toBe('3600');
-      const jwe = start.headers.getSetCookie()[0].split(';')[0].split('=')[1];
-      const { payload } = await jwtDecrypt(jwe, await deriveStateKey(SECRET));
-      expect((payload.d as { maxAge?: number }).maxAge).toBe(3600);
+      const sealed = start.headers.getSetCookie()[0].split(';')[0].split('=')[1];
+      const payload = openState(sealed, 'nestjs-oauth:state:op', [deriveStateKey(SECRET)]);
+      expect((payload?.d as { maxAge?: number }).maxAge).toBe(3600);
     } finally {
       await app.close();
     }

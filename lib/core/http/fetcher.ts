@@ -58,6 +58,9 @@ interface SentWith {
 }
 const sentWith = new WeakMap<Response, SentWith>();
 
+/** Decodes whole bodies (never streaming, so one instance serves every call). */
+const utf8 = new TextDecoder();
+
 /**
  * Sends a request with a timeout that runs until the response headers arrive
  * (a body read by {@link readOAuthResponse} gets its own). A network failure
@@ -187,7 +190,7 @@ async function readCapped(
     chunks.push(value);
   }
   // TextDecoder, as Response.text(): UTF-8, a BOM dropped, bad bytes replaced.
-  return new TextDecoder().decode(Buffer.concat(chunks, total));
+  return utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
 }
 
 /** Stops a body being read: cancels the reader and aborts the request (its socket goes). */

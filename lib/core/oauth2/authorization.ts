@@ -43,7 +43,8 @@ export function buildAuthorizationUrl(
       code: 'ERR_OAUTH_INSECURE_URL',
     });
   }
-  const query = target.searchParams;
+  // A detached copy: every change to `target.searchParams` would re-serialize the URL.
+  const query = new URLSearchParams(target.search);
   const responseType = options.responseType ?? 'code';
   const scope = joinScope(options.scope) ?? defaults.scope;
   const redirectUri = options.redirectUri ?? defaults.redirectUri;
@@ -74,6 +75,7 @@ export function buildAuthorizationUrl(
   }
   const maxAge = query.get('max_age');
   if (maxAge !== null && Number.isFinite(Number(maxAge))) result.maxAge = Number(maxAge);
+  target.search = query.toString();
   result.url = target.toString();
   return result;
 }

@@ -312,9 +312,24 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
       authorization = `Bearer ${token.access_token}`;
     }
     const hooks = this.ctx.hooks.protectedRequest;
-    if (hooks.length === 0 && rest.headers === undefined) {
-      const headers = authorization ? { authorization } : undefined;
-      return sendRequest(url, { ...rest, method, headers }, this.ctx.http);
+    if (hooks.length === 0) {
+      // No hook to hand a Headers object to: plain objects (a Headers costs fetch more).
+      const given = rest.headers;
+      if (given === undefined) {
+        const headers = authorization ? { authorization } : undefined;
+        return sendRequest(url, { ...rest, method, headers }, this.ctx.http);
+      }
+      if (isPlainObject(given)) {
+        const headers: Record<string, string> = {};
+        for (const key of Object.keys(given)) {
+          // Ours replaces the caller's, whatever its case (as Headers#set does).
+          if (authorization === undefined || key.toLowerCase() !== 'authorization') {
+            headers[key] = (given as Record<string, string>)[key];
+          }
+        }
+        if (authorization) headers.authorization = authorization;
+        return sendRequest(url, { ...rest, method, headers }, this.ctx.http);
+      }
     }
     const headers = new Headers(rest.headers);
     if (authorization) headers.set('Authorization', authorization);
@@ -409,4 +424,11 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
       this.token = token;
     }
   }
+}
+
+/** A `{ name: value }` record (not a `Headers`, not an array of pairs). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }

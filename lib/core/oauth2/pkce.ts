@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { randomToken } from '../util/random.js';
 
 /** PKCE code challenge methods (RFC 7636 §4.2). */
@@ -27,7 +27,8 @@ export function createCodeChallenge(
       code: 'ERR_OAUTH_PKCE_METHOD',
     });
   }
-  return createHash('sha256').update(verifier, 'ascii').digest('base64url');
+  // ASCII(verifier): Node's 'ascii' encoding is 'latin1' (one byte per code unit).
+  return hash('sha256', Buffer.from(verifier, 'latin1'), 'base64url');
 }
 
 /** RFC 7636 §4.1: 43 to 128 characters of `[A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~"`. */

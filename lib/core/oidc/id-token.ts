@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digestOf } from 'node:crypto';
 import {
   compactVerify,
   decodeProtectedHeader,
@@ -290,7 +290,7 @@ export function computeTokenHash(value: string, alg: string): string {
       code: 'ERR_OAUTH_UNSUPPORTED_ALG',
     });
   }
-  const digest = createHash(hash).update(value, 'ascii').digest();
+  const digest = digestOf(hash, Buffer.from(value, 'latin1'), 'buffer');
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 
@@ -389,10 +389,13 @@ function hashFor(alg: string): 'sha256' | 'sha384' | 'sha512' | undefined {
   return `sha${alg.slice(2)}` as 'sha256' | 'sha384' | 'sha512';
 }
 
+/** Decodes whole payloads, refusing malformed UTF-8 (never streaming: one instance serves every call). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 function parseClaims(payload: Uint8Array): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+    value = JSON.parse(strictUtf8.decode(payload));
   } catch (err) {
     throw new InvalidTokenError('format', 'the payload is not JSON', { cause: err });
   }

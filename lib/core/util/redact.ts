@@ -1,14 +1,29 @@
+/** Endpoint URL (no query, no fragment) → what errors say about it. */
+const endpoints = new Map<string, string>();
+
 /**
  * `origin + path` of a URL: what errors and logs may say about an endpoint
  * (never its query string, which may carry a code or a token).
  */
 export function describeEndpoint(url: string | URL): string {
-  try {
-    const u = typeof url === 'string' ? new URL(url) : url;
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return '(invalid URL)';
+  if (typeof url !== 'string') return `${url.origin}${url.pathname}`;
+  // Only URLs without a query or fragment are remembered: those may carry a code or a token.
+  const cacheable = !url.includes('?') && !url.includes('#');
+  let described = cacheable ? endpoints.get(url) : undefined;
+  if (described === undefined) {
+    try {
+      const u = new URL(url);
+      described = `${u.origin}${u.pathname}`;
+    } catch {
+      described = '(invalid URL)';
+    }
+    if (cacheable) {
+      // Bounded: a client calls a handful of endpoints; a new URL per call otherwise.
+      if (endpoints.size >= 256) endpoints.clear();
+      endpoints.set(url, described);
+    }
   }
+  return described;
 }
 
 /** What replaces a secret in provider-supplied text. */

@@ -10,6 +10,7 @@ import {
   TokenExpiredError,
 } from '../../../lib/core/errors.js';
 import { OAuthException } from '../../../lib/errors/oauth.exception.js';
+import { OAuthRedirectException } from '../../../lib/errors/oauth-redirect.exception.js';
 import { toHttpException } from '../../../lib/errors/to-http-exception.js';
 import { InvalidStateError } from '../../../lib/errors/invalid-state.error.js';
 
@@ -150,5 +151,22 @@ describe('toHttpException', () => {
     const bug = new TypeError('a bug');
     expect(toHttpException(bug)).toBe(bug);
     expect(toHttpException('string')).toBe('string');
+  });
+});
+
+describe('OAuthRedirectException', () => {
+  it('is a 302 HttpException with the URL and no stack frames, and leaves Error.stackTraceLimit as it was', () => {
+    const before = Error.stackTraceLimit;
+    const redirect = new OAuthRedirectException('https://op.example/authorize?state=s');
+    expect(redirect).toBeInstanceOf(HttpException);
+    expect(redirect.getStatus()).toBe(302);
+    expect(redirect.url).toBe('https://op.example/authorize?state=s');
+    expect(redirect.getResponse()).toEqual({
+      statusCode: 302,
+      message: 'Redirecting to the OAuth provider',
+    });
+    expect(redirect.stack).not.toMatch(/\n\s+at /);
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error('x').stack).toMatch(/\n\s+at /);
   });
 });

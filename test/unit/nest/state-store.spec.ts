@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { CompactEncrypt } from 'jose';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { MismatchingStateError } from '../../../lib/core/errors.js';
 import { CacheStateStore } from '../../../lib/state/cache-state.store.js';
 import { moveDateOnly } from '../../fixtures/clock.js';
@@ -11,7 +11,12 @@ import {
 import { MAX_RETURN_TO_BYTES } from '../../../lib/utils/return-to.util.js';
 import { InvalidStateError } from '../../../lib/errors/invalid-state.error.js';
 import { stateCookieName } from '../../../lib/state/state-cookie-name.js';
-import { deriveStateKey } from '../../../lib/state/state-crypto.js';
+import {
+  deriveStateKey,
+  openState,
+  sealState,
+  STATE_ENVELOPE_VERSION,
+} from '../../../lib/state/state-envelope.js';
 import type { OAuthStateData, StateCookieIO } from '../../../lib/state/state-store.interface.js';
 
 /** A browser's cookies for one site, seen through the store's IO interface. */
@@ -74,12 +79,12 @@ describe('CookieStateStore', () => {
       { name, value: expect.any(String), path: '/auth', secure: false, maxAge: 660 },
     ]);
     const value = jar.cookies.get(name)!;
-    expect(value.split('.')).toHaveLength(5);
-    for (const secret of ['state-1', 'verifier-state-1', 'nonce-state-1', '/home']) {
+    expect(value).toMatch(/^[A-Za-z0-9_-]+$/);
+    const bytes = Buffer.from(value, 'base64url');
+    expect(bytes[0]).toBe(STATE_ENVELOPE_VERSION);
+    for (const secret of ['state-1', 'verifier-state-1', 'nonce-state-1', '/home', 'github']) {
       expect(value).not.toContain(secret);
-      expect(Buffer.from(value.split('.')[3], 'base64url').toString('latin1')).not.toContain(
-        secret,
-      );
+      expect(bytes.toString('latin1')).not.toContain(secret);
     }
     const data = await s.consume(jar, 'github', 'state-1', { secure: false });
     expect(data).toEqual({ ...flow('state-1'), createdAt: expect.any(Number) });
@@ -106,48 +111,118 @@ describe('CookieStateStore', () => {
     expect(await reason(other.consume(jar2, 'github', 't', cookie))).toBe('unknown');
   });
 
-  it('refuses a tampered, truncated or garbage cookie', async () => {
+  /** Flips one bit of the envelope's byte at `index` (negative: from the end). */
+  const flip =
+    (index: number, bit = 1) =>
+    (v: string): string => {
+      const bytes = Buffer.from(v, 'base64url');
+      bytes[index < 0 ? bytes.length + index : index] ^= bit;
+      return bytes.toString('base64url');
+    };
+
+  it('refuses a cookie with a flipped bit in its IV, ciphertext or tag, or truncated, or garbage', async () => {
     const s = store();
-    for (const mutate of [
-      (v: string) => {
-        const parts = v.split('.');
-        const bytes = Buffer.from(parts[3], 'base64url');
-        bytes[0] ^= 1;
-        parts[3] = bytes.toString('base64url');
-        return parts.join('.');
-      },
-      (v: string) => {
-        const parts = v.split('.');
-        const tag = Buffer.from(parts[4], 'base64url');
-        tag[tag.length - 1] ^= 0x80;
-        parts[4] = tag.toString('base64url');
-        return parts.join('.');
-      },
-      (v: string) => v.slice(0, -10),
-      () => 'garbage',
-      () => 'a.b.c.d.e',
-      () => '',
-    ]) {
+    for (const [what, mutate] of [
+      ['version byte', flip(0)],
+      ['first IV byte', flip(1)],
+      ['last IV byte', flip(12, 0x80)],
+      ['first ciphertext byte', flip(13)],
+      ['last ciphertext byte', flip(-17, 0x40)],
+      ['first tag byte', flip(-16)],
+      ['last tag byte', flip(-1, 0x80)],
+      ['truncated tag', (v: string) => v.slice(0, -4)],
+      ['appended bytes', (v: string) => `${v}AAAA`],
+      ['not base64url', (v: string) => `${v.slice(0, 20)}.${v.slice(21)}`],
+      ['garbage', () => 'garbage'],
+      ['a JWE', () => 'a.b.c.d.e'],
+      ['empty', () => ''],
+    ] as const) {
       const jar = new Jar();
       await s.save(jar, flow('s'), cookie);
       const name = stateCookieName('oauth', 'github', 's');
       jar.cookies.set(name, mutate(jar.cookies.get(name)!));
-      expect(await reason(s.consume(jar, 'github', 's', cookie))).toBe('unknown');
+      expect([what, await reason(s.consume(jar, 'github', 's', cookie))]).toEqual([
+        what,
+        'unknown',
+      ]);
     }
   });
 
-  it('refuses a JWE made with a key derived otherwise, and a cookie of another flow or client', async () => {
-    const s = store();
+  it('refuses an envelope of another version, even one sealed with the right key', async () => {
+    const key = deriveStateKey(SECRET);
+    const now = Math.floor(Date.now() / 1000);
+    const payload = {
+      d: { ...flow('s'), createdAt: now },
+      p: '/auth',
+      iat: now,
+      exp: now + 600,
+    };
+    // The same layout and key, version byte 2 (authenticated as the library would for version 1).
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.from(`\u0001nestjs-oauth:state:github`));
+    const body = Buffer.concat([cipher.update(JSON.stringify(payload)), cipher.final()]);
+    const forged = Buffer.concat([Buffer.of(2), iv, body, cipher.getAuthTag()]).toString(
+      'base64url',
+    );
     const jar = new Jar();
-    // Right key, but not a JWT of ours (no exp, no audience).
-    const foreign = await new CompactEncrypt(
-      new TextEncoder().encode('{"d":{"name":"github","state":"s"}}'),
-    )
-      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
-      .encrypt(await deriveStateKey(SECRET));
-    jar.cookies.set(stateCookieName('oauth', 'github', 's'), foreign);
-    expect(await reason(s.consume(jar, 'github', 's', cookie))).toBe('unknown');
+    jar.cookies.set(stateCookieName('oauth', 'github', 's'), forged);
+    expect(await reason(store().consume(jar, 'github', 's', cookie))).toBe('unknown');
+    // With the version byte the library writes, the same bytes open: only the version refused it.
+    const genuine = Buffer.from(forged, 'base64url');
+    genuine[0] = STATE_ENVELOPE_VERSION;
+    jar.cookies.set(stateCookieName('oauth', 'github', 's'), genuine.toString('base64url'));
+    expect((await store().consume(jar, 'github', 's', cookie)).state).toBe('s');
+  });
 
+  it('refuses an envelope sealed for another client, with another key, or without an expiry', async () => {
+    const s = store();
+    const key = deriveStateKey(SECRET);
+    const now = Math.floor(Date.now() / 1000);
+    const payload = { d: { ...flow('s'), createdAt: now }, p: '/auth', iat: now, exp: now + 600 };
+    const name = stateCookieName('oauth', 'github', 's');
+    for (const [what, value] of [
+      ['another client', sealState(payload, 'nestjs-oauth:state:gitlab', key)],
+      [
+        'another key',
+        sealState(payload, 'nestjs-oauth:state:github', deriveStateKey('x'.repeat(40))),
+      ],
+      [
+        'no exp',
+        sealState({ ...payload, exp: undefined } as never, 'nestjs-oauth:state:github', key),
+      ],
+    ] as const) {
+      const jar = new Jar();
+      jar.cookies.set(name, value);
+      expect([what, await reason(s.consume(jar, 'github', 's', cookie))]).toEqual([
+        what,
+        'unknown',
+      ]);
+    }
+    // The control: the same payload sealed as the store does opens.
+    const jar = new Jar();
+    jar.cookies.set(name, sealState(payload, 'nestjs-oauth:state:github', key));
+    expect((await s.consume(jar, 'github', 's', cookie)).state).toBe('s');
+    expect(
+      openState(sealState(payload, 'a', key), 'a', [deriveStateKey('y'.repeat(40)), key]),
+    ).toEqual(payload);
+  });
+
+  it('draws a fresh IV for every cookie', async () => {
+    const key = deriveStateKey(SECRET);
+    const payload = { d: {}, p: '/', iat: 1, exp: 2 };
+    const ivs = new Set(
+      Array.from({ length: 50 }, () =>
+        Buffer.from(sealState(payload, 'a', key), 'base64url')
+          .subarray(1, 13)
+          .toString('hex'),
+      ),
+    );
+    expect(ivs.size).toBe(50);
+  });
+
+  it('refuses a cookie of another flow or client', async () => {
+    const s = store();
     // The cookie of flow A presented as flow B's.
     const jar2 = new Jar();
     await s.save(jar2, flow('A'), cookie);
@@ -187,6 +262,13 @@ describe('CookieStateStore', () => {
     moveDateOnly(601_000);
     expect(await reason(s.consume(jar, 'github', 's', cookie))).toBe('expired');
     expect(jar.set.at(-1)).toMatchObject({ maxAge: 0, path: '/auth' });
+    jest.useRealTimers();
+    // At exactly its `exp` a flow has expired (as a JWT's `exp`).
+    const edge = new Jar();
+    moveDateOnly(0);
+    await s.save(edge, flow('e'), cookie);
+    moveDateOnly(600_000);
+    expect(await reason(s.consume(edge, 'github', 'e', cookie))).toBe('expired');
     jest.useRealTimers();
     // Just before the end it still works.
     const jar2 = new Jar();

@@ -194,6 +194,26 @@ describe('OAuth2Client grants and tokens', () => {
     expect(calls).toHaveLength(0);
   });
 
+  it("sends the bearer token with the caller's headers, replacing a caller's Authorization whatever its case", async () => {
+    const { fetch, calls } = stubFetch(() => json({ ok: true }));
+    const c = new OAuth2Client({ fetch, token: { access_token: 'at-1', token_type: 'Bearer' } });
+    await c.get('https://api.example/a');
+    await c.get('https://api.example/b', {
+      headers: { Accept: 'application/json', AUTHORIZATION: 'x' },
+    });
+    await c.get('https://api.example/c', { headers: new Headers({ 'x-list': '1' }) });
+    await c.get('https://api.example/d', { headers: [['x-pair', '2']] });
+    await c.get('https://api.example/e', { headers: { authorization: 'mine' }, withToken: false });
+    const sent = calls.map((call) => Object.fromEntries(new Headers(call.init.headers)));
+    expect(sent).toEqual([
+      { authorization: 'Bearer at-1' },
+      { accept: 'application/json', authorization: 'Bearer at-1' },
+      { 'x-list': '1', authorization: 'Bearer at-1' },
+      { 'x-pair': '2', authorization: 'Bearer at-1' },
+      { authorization: 'mine' },
+    ]);
+  });
+
   it('runs compliance hooks, async ones too, in order', async () => {
     const { fetch, calls } = stubFetch((url) =>
       url.endsWith('/token')
