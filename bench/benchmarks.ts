@@ -3,6 +3,7 @@
  * smoke test both take them from here.
  */
 import { benchApiCall } from './api-call.bench.js';
+import { benchAuthServer } from './auth-server.bench.js';
 import { benchCallback } from './callback.bench.js';
 import { benchMemory } from './memory.bench.js';
 import { benchNestLogin } from './nest-login.bench.js';
@@ -28,4 +29,5 @@ export const BENCHMARKS: readonly BenchmarkEntry[] = [
   { id: 'oauth1-sign', run: benchOAuth1Sign },
   { id: 'refresh-storm', run: benchRefreshStorm },
   { id: 'memory', run: benchMemory, isolate: true },
+  { id: 'auth-server', run: benchAuthServer },
 ];

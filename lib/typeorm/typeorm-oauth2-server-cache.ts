@@ -1,6 +1,7 @@
 import { DataSource, LessThanOrEqual, type Repository } from 'typeorm';
 import type { OAuth2ServerCache } from '../server/oauth2/server-cache.js';
 import { OAuth2CacheEntryEntity } from './entities/oauth2-cache-entry.entity.js';
+import { RowLookup } from './row-lookup.js';
 import { isUniqueViolation, typeOrmConfigError } from './typeorm-errors.js';
 
 /** Options of {@link TypeOrmOAuth2ServerCache}. */
@@ -23,6 +24,7 @@ export interface TypeOrmOAuth2ServerCacheOptions {
 export class TypeOrmOAuth2ServerCache implements OAuth2ServerCache {
   private readonly now: () => number;
   private repository?: Repository<OAuth2CacheEntryEntity>;
+  private lookup?: RowLookup<OAuth2CacheEntryEntity>;
 
   /**
    * @param dataSource - an initialized data source whose entities include `OAuth2CacheEntryEntity`
@@ -37,7 +39,7 @@ export class TypeOrmOAuth2ServerCache implements OAuth2ServerCache {
 
   /** {@inheritDoc OAuth2ServerCache.get} */
   async get(key: string): Promise<unknown> {
-    const row = await this.repo().findOneBy({ key });
+    const row = await this.read(key);
     return row && this.live(row) ? (JSON.parse(row.value) as unknown) : undefined;
   }
 
@@ -53,7 +55,7 @@ export class TypeOrmOAuth2ServerCache implements OAuth2ServerCache {
 
   /** {@inheritDoc OAuth2ServerCache.take} */
   async take(key: string): Promise<unknown> {
-    const row = await this.repo().findOneBy({ key });
+    const row = await this.read(key);
     if (!row) return undefined;
     const { affected } = await this.repo().delete({ key, value: row.value });
     return affected === 1 && this.live(row) ? (JSON.parse(row.value) as unknown) : undefined;
@@ -86,6 +88,12 @@ export class TypeOrmOAuth2ServerCache implements OAuth2ServerCache {
     row.value = JSON.stringify(value ?? null);
     row.expiresAt = expiresSeconds === undefined ? null : this.now() + expiresSeconds * 1000;
     return row;
+  }
+
+  private read(key: string): Promise<OAuth2CacheEntryEntity | undefined> {
+    this.repo();
+    this.lookup ??= new RowLookup(this.dataSource, OAuth2CacheEntryEntity);
+    return this.lookup.find('key', key);
   }
 
   private live(row: OAuth2CacheEntryEntity): boolean {

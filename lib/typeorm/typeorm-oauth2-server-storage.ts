@@ -25,6 +25,7 @@ import { OAuth2ClientEntity } from './entities/oauth2-client.entity.js';
 import { OAuth2GrantEntity } from './entities/oauth2-grant.entity.js';
 import { OAuth2TokenEntity } from './entities/oauth2-token.entity.js';
 import { entityToGrant, entityToToken, grantToEntity, tokenToEntity } from './record-mapping.js';
+import { RowLookup } from './row-lookup.js';
 import { isUniqueViolation, typeOrmConfigError } from './typeorm-errors.js';
 import {
   OAUTH_TYPEORM_STORAGE_OPTIONS,
@@ -75,6 +76,9 @@ export class TypeOrmOAuth2ServerStorage implements OAuth2ServerStorage {
   readonly getUserClaims?: OAuth2ServerStorage['getUserClaims'];
 
   private readonly cipher?: ClientSecretCipher;
+  private readonly clients: RowLookup<OAuth2ClientEntity>;
+  private readonly grants: RowLookup<OAuth2GrantEntity>;
+  private readonly tokens: RowLookup<OAuth2TokenEntity>;
   private readonly now: () => number;
   private checked = false;
 
@@ -91,6 +95,9 @@ export class TypeOrmOAuth2ServerStorage implements OAuth2ServerStorage {
     const { clientSecretKey, getUser, getUserClaims, now } = options ?? {};
     if (clientSecretKey !== undefined) this.cipher = new ClientSecretCipher(clientSecretKey);
     this.now = now ?? Date.now;
+    this.clients = new RowLookup(dataSource, OAuth2ClientEntity);
+    this.grants = new RowLookup(dataSource, OAuth2GrantEntity);
+    this.tokens = new RowLookup(dataSource, OAuth2TokenEntity);
     if (getUser) this.getUser = (username, password, client) => getUser(username, password, client);
     if (getUserClaims) {
       this.getUserClaims = (subject, scope, client) => getUserClaims(subject, scope, client);
@@ -178,7 +185,8 @@ export class TypeOrmOAuth2ServerStorage implements OAuth2ServerStorage {
 
   /** {@inheritDoc OAuth2ServerStorage.getClient} */
   async getClient(clientId: string): Promise<OAuth2ServerClient | undefined> {
-    const row = await this.repo(OAuth2ClientEntity).findOneBy({ clientId });
+    this.check();
+    const row = await this.clients.find('clientId', clientId);
     return row ? entityToClient(row, this.cipher) : undefined;
   }
 
@@ -189,7 +197,8 @@ export class TypeOrmOAuth2ServerStorage implements OAuth2ServerStorage {
 
   /** {@inheritDoc OAuth2ServerStorage.getGrant} */
   async getGrant(codeHash: string): Promise<OAuth2AuthorizationGrant | undefined> {
-    const row = await this.repo(OAuth2GrantEntity).findOneBy({ codeHash });
+    this.check();
+    const row = await this.grants.find('codeHash', codeHash);
     return row ? entityToGrant(row) : undefined;
   }
 
@@ -204,16 +213,23 @@ export class TypeOrmOAuth2ServerStorage implements OAuth2ServerStorage {
 
   /** {@inheritDoc OAuth2ServerStorage.saveToken} */
   async saveToken(token: OAuth2TokenRecord): Promise<void> {
-    await this.repo(OAuth2TokenEntity).insert(tokenToEntity(token));
+    // One INSERT: without updateEntity(false), TypeORM re-selects the row on SQLite to read
+    // back the `revoked` default, which this insert always sets.
+    await this.repo(OAuth2TokenEntity)
+      .createQueryBuilder()
+      .insert()
+      .values(tokenToEntity(token))
+      .updateEntity(false)
+      .execute();
   }
 
   /** {@inheritDoc OAuth2ServerStorage.getToken} */
   async getToken(query: OAuth2TokenQuery): Promise<OAuth2TokenRecord | undefined> {
-    const where =
+    this.check();
+    const row =
       'accessTokenHash' in query
-        ? { accessTokenHash: query.accessTokenHash }
-        : { refreshTokenHash: query.refreshTokenHash };
-    const row = await this.repo(OAuth2TokenEntity).findOneBy(where);
+        ? await this.tokens.find('accessTokenHash', query.accessTokenHash)
+        : await this.tokens.find('refreshTokenHash', query.refreshTokenHash);
     return row ? entityToToken(row) : undefined;
   }
 
