@@ -1,7 +1,7 @@
 import { DataSource, LessThanOrEqual, type Repository } from 'typeorm';
 import type { OAuth2ServerCache } from '../server/oauth2/server-cache.js';
 import { OAuth2CacheEntryEntity } from './entities/oauth2-cache-entry.entity.js';
-import { RowLookup } from './row-lookup.js';
+import { TableStatements } from './table-statements.js';
 import { isUniqueViolation, typeOrmConfigError } from './typeorm-errors.js';
 
 /** Options of {@link TypeOrmOAuth2ServerCache}. */
@@ -24,7 +24,7 @@ export interface TypeOrmOAuth2ServerCacheOptions {
 export class TypeOrmOAuth2ServerCache implements OAuth2ServerCache {
   private readonly now: () => number;
   private repository?: Repository<OAuth2CacheEntryEntity>;
-  private lookup?: RowLookup<OAuth2CacheEntryEntity>;
+  private lookup?: TableStatements<OAuth2CacheEntryEntity>;
 
   /**
    * @param dataSource - an initialized data source whose entities include `OAuth2CacheEntryEntity`
@@ -92,7 +92,7 @@ export class TypeOrmOAuth2ServerCache implements OAuth2ServerCache {
 
   private read(key: string): Promise<OAuth2CacheEntryEntity | undefined> {
     this.repo();
-    this.lookup ??= new RowLookup(this.dataSource, OAuth2CacheEntryEntity);
+    this.lookup ??= new TableStatements(this.dataSource, OAuth2CacheEntryEntity);
     return this.lookup.find('key', key);
   }
 

@@ -25,7 +25,7 @@ import { OAuth2ClientEntity } from './entities/oauth2-client.entity.js';
 import { OAuth2GrantEntity } from './entities/oauth2-grant.entity.js';
 import { OAuth2TokenEntity } from './entities/oauth2-token.entity.js';
 import { entityToGrant, entityToToken, grantToEntity, tokenToEntity } from './record-mapping.js';
-import { RowLookup } from './row-lookup.js';
+import { TableStatements } from './table-statements.js';
 import { isUniqueViolation, typeOrmConfigError } from './typeorm-errors.js';
 import {
   OAUTH_TYPEORM_STORAGE_OPTIONS,
@@ -76,9 +76,9 @@ export class TypeOrmOAuth2ServerStorage implements OAuth2ServerStorage {
   readonly getUserClaims?: OAuth2ServerStorage['getUserClaims'];
 
   private readonly cipher?: ClientSecretCipher;
-  private readonly clients: RowLookup<OAuth2ClientEntity>;
-  private readonly grants: RowLookup<OAuth2GrantEntity>;
-  private readonly tokens: RowLookup<OAuth2TokenEntity>;
+  private readonly clients: TableStatements<OAuth2ClientEntity>;
+  private readonly grants: TableStatements<OAuth2GrantEntity>;
+  private readonly tokens: TableStatements<OAuth2TokenEntity>;
   private readonly now: () => number;
   private checked = false;
 
@@ -95,9 +95,9 @@ export class TypeOrmOAuth2ServerStorage implements OAuth2ServerStorage {
     const { clientSecretKey, getUser, getUserClaims, now } = options ?? {};
     if (clientSecretKey !== undefined) this.cipher = new ClientSecretCipher(clientSecretKey);
     this.now = now ?? Date.now;
-    this.clients = new RowLookup(dataSource, OAuth2ClientEntity);
-    this.grants = new RowLookup(dataSource, OAuth2GrantEntity);
-    this.tokens = new RowLookup(dataSource, OAuth2TokenEntity);
+    this.clients = new TableStatements(dataSource, OAuth2ClientEntity);
+    this.grants = new TableStatements(dataSource, OAuth2GrantEntity);
+    this.tokens = new TableStatements(dataSource, OAuth2TokenEntity);
     if (getUser) this.getUser = (username, password, client) => getUser(username, password, client);
     if (getUserClaims) {
       this.getUserClaims = (subject, scope, client) => getUserClaims(subject, scope, client);
@@ -192,7 +192,8 @@ export class TypeOrmOAuth2ServerStorage implements OAuth2ServerStorage {
 
   /** {@inheritDoc OAuth2ServerStorage.saveGrant} */
   async saveGrant(grant: OAuth2AuthorizationGrant): Promise<void> {
-    await this.repo(OAuth2GrantEntity).insert(grantToEntity(grant));
+    this.check();
+    await this.grants.insert(grantToEntity(grant));
   }
 
   /** {@inheritDoc OAuth2ServerStorage.getGrant} */
@@ -213,14 +214,8 @@ export class TypeOrmOAuth2ServerStorage implements OAuth2ServerStorage {
 
   /** {@inheritDoc OAuth2ServerStorage.saveToken} */
   async saveToken(token: OAuth2TokenRecord): Promise<void> {
-    // One INSERT: without updateEntity(false), TypeORM re-selects the row on SQLite to read
-    // back the `revoked` default, which this insert always sets.
-    await this.repo(OAuth2TokenEntity)
-      .createQueryBuilder()
-      .insert()
-      .values(tokenToEntity(token))
-      .updateEntity(false)
-      .execute();
+    this.check();
+    await this.tokens.insert(tokenToEntity(token));
   }
 
   /** {@inheritDoc OAuth2ServerStorage.getToken} */
