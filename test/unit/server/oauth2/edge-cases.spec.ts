@@ -149,6 +149,44 @@ describe('AuthorizationServer grant checks the peers cannot reach', () => {
     expect(await server.findAccessToken(rotated.access_token)).toBeUndefined();
   });
 
+  it('revokes the tokens of a redemption that a replay of its code overtook before they were saved', async () => {
+    const storage = memoryStorage();
+    const url = `${ISSUER}/authorize?client_id=app&response_type=code&scope=read&redirect_uri=${encodeURIComponent('https://app.example/cb')}`;
+    const redeem = (server: AuthorizationServer, code: string) =>
+      server.createTokenResponse(
+        formPost('/token', {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: 'https://app.example/cb',
+          client_id: 'app',
+          client_secret: SECRET,
+        }),
+      );
+    let replay: (() => Promise<unknown>) | undefined;
+    // The replay arrives (and is refused, revoking the family: still empty) while the first
+    // redemption saves its tokens.
+    const racing = Object.assign(Object.create(storage) as MemoryOAuth2ServerStorage, {
+      async saveToken(record: Parameters<MemoryOAuth2ServerStorage['saveToken']>[0]) {
+        const pending = replay;
+        replay = undefined;
+        if (pending) expect(json(await pending()).error).toBe('invalid_grant');
+        storage.saveToken(record);
+      },
+    });
+    const server = new AuthorizationServer({ issuer: ISSUER, storage: racing, keys: [RSA_KEY] });
+    const { authorization } = await server.validateAuthorizationRequest(get(url));
+    const redirect = await server.createAuthorizationResponse(authorization!, {
+      allow: true,
+      user: { sub: 'u1' },
+    });
+    const code = new URL(redirect.headers.Location as string).searchParams.get('code')!;
+    replay = () => redeem(server, code);
+    const first = json(await redeem(server, code)) as { access_token: string };
+    expect(first.access_token).toEqual(expect.any(String));
+    expect(replay).toBeUndefined();
+    expect(await server.findAccessToken(first.access_token)).toBeUndefined();
+  });
+
   it('refuses client_credentials to a public client even when it lists the grant', async () => {
     const storage = memoryStorage();
     storage.addClient({
