@@ -39,19 +39,8 @@ export async function startBenchAuthServer(
   signingKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const sockets = new Set<Socket>();
   let serverErrors = 0;
-  let server: AuthorizationServer | undefined;
   const authTime = () => Math.floor(Date.now() / 1000);
-  const http = createServer(async (req, res) => {
-    const request = await readNodeRequest(req, { origin: issuer }).catch(() => undefined);
-    if (!request) {
-      return writeNodeResponse(res, { status: 413, headers: { Connection: 'close' }, body: '' });
-    }
-    const response = (await server!.handle(request, {
-      authorize: () => ({ allow: true, user: { sub: 'alice' }, authTime: authTime() }),
-    })) ?? { status: 404, headers: {}, body: 'Not found' };
-    if (response.status >= 500) serverErrors++;
-    writeNodeResponse(res, response);
-  });
+  const http = createServer();
   http.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -59,7 +48,18 @@ export async function startBenchAuthServer(
   http.listen(0, '127.0.0.1');
   await once(http, 'listening');
   const issuer = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  server = new AuthorizationServer({ issuer, storage, keys: [signingKey], ...options });
+  const server = new AuthorizationServer({ issuer, storage, keys: [signingKey], ...options });
+  http.on('request', async (req, res) => {
+    const request = await readNodeRequest(req, { origin: issuer }).catch(() => undefined);
+    if (!request) {
+      return writeNodeResponse(res, { status: 413, headers: { Connection: 'close' }, body: '' });
+    }
+    const response = (await server.handle(request, {
+      authorize: () => ({ allow: true, user: { sub: 'alice' }, authTime: authTime() }),
+    })) ?? { status: 404, headers: {}, body: 'Not found' };
+    if (response.status >= 500) serverErrors++;
+    writeNodeResponse(res, response);
+  });
   return {
     issuer,
     server,

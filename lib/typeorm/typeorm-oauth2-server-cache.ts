@@ -37,23 +37,23 @@ export class TypeOrmOAuth2ServerCache implements OAuth2ServerCache {
     this.now = options.now ?? Date.now;
   }
 
-  /** {@inheritDoc OAuth2ServerCache.get} */
+  /** The stored value, or `undefined` when absent or expired. */
   async get(key: string): Promise<unknown> {
     const row = await this.read(key);
     return row && this.live(row) ? (JSON.parse(row.value) as unknown) : undefined;
   }
 
-  /** {@inheritDoc OAuth2ServerCache.set} */
+  /** Stores `value` (JSON) under `key`, replacing any; it expires after `expiresSeconds` (never without). */
   async set(key: string, value: unknown, expiresSeconds?: number): Promise<void> {
     await this.repo().upsert(this.entry(key, value, expiresSeconds), ['key']);
   }
 
-  /** {@inheritDoc OAuth2ServerCache.delete} */
+  /** Removes the value. */
   async delete(key: string): Promise<void> {
     await this.repo().delete({ key });
   }
 
-  /** {@inheritDoc OAuth2ServerCache.take} */
+  /** Returns the value and removes it, for exactly one of concurrent callers; `undefined` for the others. */
   async take(key: string): Promise<unknown> {
     const row = await this.read(key);
     if (!row) return undefined;
@@ -61,7 +61,10 @@ export class TypeOrmOAuth2ServerCache implements OAuth2ServerCache {
     return affected === 1 && this.live(row) ? (JSON.parse(row.value) as unknown) : undefined;
   }
 
-  /** {@inheritDoc OAuth2ServerCache.add} */
+  /**
+   * Stores `value` unless a live entry has the key.
+   * @returns `true` for exactly one of concurrent callers with the same key
+   */
   async add(key: string, value: unknown, expiresSeconds?: number): Promise<boolean> {
     await this.repo().delete({ key, expiresAt: LessThanOrEqual(this.now()) });
     try {

@@ -183,20 +183,20 @@ export class TypeOrmOAuth2ServerStorage implements OAuth2ServerStorage {
     });
   }
 
-  /** {@inheritDoc OAuth2ServerStorage.getClient} */
+  /** The seed's `clientgetter`: the registered client (a sealed secret opened), or `undefined`. */
   async getClient(clientId: string): Promise<OAuth2ServerClient | undefined> {
     this.check();
     const row = await this.clients.find('clientId', clientId);
     return row ? entityToClient(row, this.cipher) : undefined;
   }
 
-  /** {@inheritDoc OAuth2ServerStorage.saveGrant} */
+  /** The seed's `grantsetter`: keeps an authorization code (by its hash) until redeemed or purged. */
   async saveGrant(grant: OAuth2AuthorizationGrant): Promise<void> {
     this.check();
     await this.grants.insert(grantToEntity(grant));
   }
 
-  /** {@inheritDoc OAuth2ServerStorage.getGrant} */
+  /** The seed's `grantgetter`: the grant of a code hash, or `undefined`. */
   async getGrant(codeHash: string): Promise<OAuth2AuthorizationGrant | undefined> {
     this.check();
     const row = await this.grants.find('codeHash', codeHash);
@@ -212,13 +212,16 @@ export class TypeOrmOAuth2ServerStorage implements OAuth2ServerStorage {
     return affected === 1;
   }
 
-  /** {@inheritDoc OAuth2ServerStorage.saveToken} */
+  /** The seed's `tokensetter`: keeps an issued token pair (hashes only); a duplicate hash rejects. */
   async saveToken(token: OAuth2TokenRecord): Promise<void> {
     this.check();
     await this.tokens.insert(tokenToEntity(token));
   }
 
-  /** {@inheritDoc OAuth2ServerStorage.getToken} */
+  /**
+   * The seed's `tokengetter`: the record holding the access or refresh token with this hash,
+   * revoked records included (`revoked: true`), or `undefined`.
+   */
   async getToken(query: OAuth2TokenQuery): Promise<OAuth2TokenRecord | undefined> {
     this.check();
     const row =

@@ -73,7 +73,10 @@ export class OAuth2ClientEntity {
 
   /** The client's public keys (a JWK set, JSON). */
   @Column({ name: 'jwks', type: 'text', nullable: true, transformer: JSON_TEXT })
-  jwks!: { keys: object[] } | null;
+  jwks!: {
+    /** The public keys (JWKs). */
+    keys: object[];
+  } | null;
 
   /** Where the client publishes its public keys. */
   @Column({ name: 'jwks_uri', type: 'text', nullable: true })

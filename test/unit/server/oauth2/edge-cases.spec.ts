@@ -162,7 +162,7 @@ describe('AuthorizationServer grant checks the peers cannot reach', () => {
           client_secret: SECRET,
         }),
       );
-    let replay: (() => Promise<unknown>) | undefined;
+    let replay: (() => ReturnType<typeof redeem>) | undefined;
     // The replay arrives (and is refused, revoking the family: still empty) while the first
     // redemption saves its tokens.
     const racing = Object.assign(Object.create(storage) as MemoryOAuth2ServerStorage, {
