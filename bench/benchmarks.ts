@@ -4,6 +4,7 @@
  * login. `bench/run.ts` and the smoke test both take them from here.
  */
 import { benchApiCall } from './api-call.bench.js';
+import { benchAuthServer } from './auth-server.bench.js';
 import { benchCallback } from './callback.bench.js';
 import { benchMemory } from './memory.bench.js';
 import { benchNestLogin } from './nest-login.bench.js';
@@ -35,4 +36,5 @@ export const BENCHMARKS: readonly BenchmarkEntry[] = [
   { id: 'protected-route', run: benchProtectedRoute },
   { id: 'refresh-storm-processes', run: benchRefreshStormProcesses },
   { id: 'whole-login', run: benchWholeLogin },
+  { id: 'auth-server', run: benchAuthServer },
 ];

@@ -34,7 +34,7 @@ function expectSaneRows(result: BenchResult, rows: number): void {
 }
 
 describe('benchmarks, quick smoke run', () => {
-  it('lists the six benchmarks of issue #7 in order, then the protected route, the cross-process storm and the whole login', () => {
+  it('lists the six benchmarks of issue #7 in order, then the protected route, the cross-process storm, the whole login and the authorization server', () => {
     expect(BENCHMARKS.map((b) => b.id)).toEqual([
       'api-call',
       'callback',
@@ -45,6 +45,7 @@ describe('benchmarks, quick smoke run', () => {
       'protected-route',
       'refresh-storm-processes',
       'whole-login',
+      'auth-server',
     ]);
     expect(BENCHMARKS.filter((b) => b.isolate).map((b) => b.id)).toEqual(['memory']);
   });
@@ -175,8 +176,24 @@ describe('benchmarks, quick smoke run', () => {
     expect(result.facts?.loginsPerSide).toBe(8);
   }, 90_000);
 
+  it('10. auth-server: ours (memory, SQLite) and oidc-provider serve client credentials and whole logins', async () => {
+    const result = await run('auth-server');
+    expectSaneRows(result, 4);
+    expect(result.rows.map((r) => r.unit)).toEqual(['req/s', 'logins/s', 'req/s', 'logins/s']);
+    for (const row of result.rows) {
+      expect(row.peerName).toBe('oidc-provider');
+      expect(row.better).toBe('higher');
+      expect(row.ours).toBeGreaterThan(0);
+      expect(row.peer).toBeGreaterThan(0);
+    }
+    expect(result.rows.filter((r) => r.target).map((r) => r.metric)).toEqual([
+      'token endpoint, client_credentials',
+      'code-flow logins',
+    ]);
+  }, 90_000);
+
   it('prints every result as a table with ours, the peer and the ratio', () => {
-    expect([...results.keys()]).toHaveLength(9);
+    expect([...results.keys()]).toHaveLength(10);
     for (const result of results.values()) {
       const text = formatResult(result);
       expect(text).toContain(result.title);

@@ -72,6 +72,37 @@ describe('the built package', () => {
     expect(cjs.trim()).toBe('function,function,function,function,object');
   });
 
+  it('loads the root entry, core and server with no database library installed', () => {
+    // A resolve hook that answers "not installed" for typeorm, @nestjs/typeorm and the drivers.
+    const hooks = `${OUT}/no-typeorm-hooks.mjs`;
+    writeFileSync(
+      hooks,
+      `export async function resolve(specifier, context, next) {
+  if (/^(typeorm|@nestjs\\/typeorm|pg|better-sqlite3)(\\/|$)/.test(specifier)) {
+    throw Object.assign(new Error('Cannot find package ' + specifier), { code: 'ERR_MODULE_NOT_FOUND' });
+  }
+  return next(specifier, context);
+}\n`,
+    );
+    writeFileSync(
+      `${OUT}/no-typeorm.mjs`,
+      "import { register } from 'node:module'; register('./no-typeorm-hooks.mjs', import.meta.url);\n",
+    );
+    const load = (entry: string) =>
+      run([
+        '--import',
+        `./${OUT}/no-typeorm.mjs`,
+        '--input-type=module',
+        '-e',
+        `import('./${OUT}/dist/${entry}').then((m) => console.log(Object.keys(m).length > 0), (e) => console.log(e.code))`,
+      ]).trim();
+    expect(load('index.js')).toBe('true');
+    expect(load('core/index.js')).toBe('true');
+    expect(load('server/index.js')).toBe('true');
+    // The hook does hide typeorm: the subpath that needs it does not load.
+    expect(load('typeorm/index.js')).toBe('ERR_MODULE_NOT_FOUND');
+  });
+
   it('keeps dist/core free of Nest, rxjs and reflect-metadata', () => {
     const offenders = files(`${OUT}/dist/core`)
       .filter((f) => f.endsWith('.js'))

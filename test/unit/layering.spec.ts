@@ -24,6 +24,19 @@ describe('layering', () => {
     },
   );
 
+  it('only lib/typeorm imports typeorm (an optional peer dependency), and nothing imports lib/typeorm', () => {
+    const offenders = files('lib')
+      .filter((file) => !file.startsWith(join('lib', 'typeorm')))
+      .flatMap((file) =>
+        importsOf(readFileSync(file, 'utf8'))
+          .filter((spec) =>
+            /^(typeorm|@nestjs\/typeorm|pg|better-sqlite3)(\/|$)|\/typeorm\//.test(spec),
+          )
+          .map((spec) => `${file}: ${spec}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
   it('the package imports nothing at run time beyond its declared dependencies', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
       dependencies: Record<string, string>;

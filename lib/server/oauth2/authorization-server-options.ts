@@ -140,8 +140,10 @@ export interface AuthorizationServerOptions extends OAuth2ServerHooks {
    */
   grantCache?: OAuth2ServerCache;
   /**
-   * Where used assertion `jti` values are remembered until they expire
-   * (default: in this process). Several instances need a shared cache with `add`.
+   * Where used assertion `jti` values are remembered until they expire, and
+   * codes presented again (so a replay racing the first redemption still
+   * revokes its tokens). Default: in this process; several instances need a
+   * shared cache with `add`.
    */
   replayCache?: OAuth2ServerCache;
   /** Turns on the RFC 7523 JWT bearer grant (`true` for clients acting as themselves only). */

@@ -5,13 +5,18 @@ import { constantTimeEqual, hashToken } from '../token-hash.js';
 import { issueTokens } from '../token-issuer.js';
 import type { GrantHandler } from './grant.js';
 
+/** Replay-cache key prefix of a code presented after it was redeemed (or never issued). */
+const REPLAYED = 'oauth2:code-replayed:';
+
 /**
  * The authorization code grant (RFC 6749 §4.1.3, RFC 7636 §4.6): the code is
  * taken from its store once (a second redemption finds nothing), must belong
  * to the client, be unexpired, come with the same `redirect_uri` as the
  * authorization request, and with the `code_verifier` of its PKCE challenge.
  * A code that is not found is treated as a replay: every token issued from it
- * is revoked (RFC 6749 §4.1.2).
+ * is revoked (RFC 6749 §4.1.2), also the tokens of a first redemption that
+ * runs at the same time (the replay leaves a mark in the replay cache, which
+ * that redemption checks after saving its tokens).
  */
 export const authorizationCodeGrant: GrantHandler = async ({ ctx, client, params }) => {
   const code = params.require('code');
@@ -20,7 +25,10 @@ export const authorizationCodeGrant: GrantHandler = async ({ ctx, client, params
   const codeHash = hashToken(code);
   const grant = await ctx.codes.take(codeHash);
   if (!grant) {
-    // Unknown, expired or already redeemed: revoke what a first redemption issued (family = code hash).
+    // Unknown, expired or already redeemed: revoke what a first redemption issued (family =
+    // code hash). The mark comes first: a first redemption still in flight, whose tokens are
+    // not saved yet, finds it after saving them and revokes them itself.
+    await ctx.replay.set(REPLAYED + codeHash, 1, ctx.codeExpiresIn);
     await ctx.storage.revokeToken({ familyId: codeHash });
     throw invalidGrant('the code is invalid, expired or already used');
   }
@@ -56,5 +64,11 @@ export const authorizationCodeGrant: GrantHandler = async ({ ctx, client, params
     acr: grant.acr,
     amr: grant.amr,
   });
+  const replayed = await ctx.replay.get(REPLAYED + codeHash);
+  if (replayed !== undefined && replayed !== null) {
+    // The code was presented again while this redemption ran: a replay, whose revocation may
+    // have come before these tokens were saved. The one redemption answers, with revoked tokens.
+    await ctx.storage.revokeToken({ familyId: codeHash });
+  }
   return issued.body;
 };

@@ -102,6 +102,91 @@ describe('AuthorizationServer grant checks the peers cannot reach', () => {
     expect(storage.tokenRecords().every((r) => r.revoked)).toBe(true);
   });
 
+  it('saves the new pair before claiming the old one, so a reuse racing the winner revokes the winner too', async () => {
+    const storage = memoryStorage();
+    const server = new AuthorizationServer({ issuer: ISSUER, storage, keys: [RSA_KEY] });
+    const url = `${ISSUER}/authorize?client_id=app&response_type=code&scope=read&redirect_uri=${encodeURIComponent('https://app.example/cb')}`;
+    const { authorization } = await server.validateAuthorizationRequest(get(url));
+    const redirect = await server.createAuthorizationResponse(authorization!, {
+      allow: true,
+      user: { sub: 'u1' },
+    });
+    const code = new URL(redirect.headers.Location as string).searchParams.get('code')!;
+    const auth = { client_id: 'app', client_secret: SECRET };
+    const tokens = json(
+      await server.createTokenResponse(
+        formPost('/token', {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: 'https://app.example/cb',
+          ...auth,
+        }),
+      ),
+    ) as { refresh_token: string };
+    // The moment this request claims the old pair, a concurrent reuse sees it revoked and
+    // revokes the family (what a losing request does): the pair this request issues must go too.
+    const racing = Object.assign(Object.create(storage) as MemoryOAuth2ServerStorage, {
+      revokeToken(query: Parameters<MemoryOAuth2ServerStorage['revokeToken']>[0]) {
+        const changed = storage.revokeToken(query);
+        const old = storage.tokenRecords().find((r) => 'id' in query && r.id === query.id);
+        if (changed && old) storage.revokeToken({ familyId: old.familyId });
+        return changed;
+      },
+    });
+    const winner = new AuthorizationServer({ issuer: ISSUER, storage: racing, keys: [RSA_KEY] });
+    const rotated = json(
+      await winner.createTokenResponse(
+        formPost('/token', {
+          grant_type: 'refresh_token',
+          refresh_token: tokens.refresh_token,
+          ...auth,
+        }),
+      ),
+    ) as { access_token: string };
+    expect(rotated.access_token).toEqual(expect.any(String));
+    expect(storage.tokenRecords()).toHaveLength(2);
+    expect(storage.tokenRecords().every((r) => r.revoked)).toBe(true);
+    expect(await server.findAccessToken(rotated.access_token)).toBeUndefined();
+  });
+
+  it('revokes the tokens of a redemption that a replay of its code overtook before they were saved', async () => {
+    const storage = memoryStorage();
+    const url = `${ISSUER}/authorize?client_id=app&response_type=code&scope=read&redirect_uri=${encodeURIComponent('https://app.example/cb')}`;
+    const redeem = (server: AuthorizationServer, code: string) =>
+      server.createTokenResponse(
+        formPost('/token', {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: 'https://app.example/cb',
+          client_id: 'app',
+          client_secret: SECRET,
+        }),
+      );
+    let replay: (() => ReturnType<typeof redeem>) | undefined;
+    // The replay arrives (and is refused, revoking the family: still empty) while the first
+    // redemption saves its tokens.
+    const racing = Object.assign(Object.create(storage) as MemoryOAuth2ServerStorage, {
+      async saveToken(record: Parameters<MemoryOAuth2ServerStorage['saveToken']>[0]) {
+        const pending = replay;
+        replay = undefined;
+        if (pending) expect(json(await pending()).error).toBe('invalid_grant');
+        storage.saveToken(record);
+      },
+    });
+    const server = new AuthorizationServer({ issuer: ISSUER, storage: racing, keys: [RSA_KEY] });
+    const { authorization } = await server.validateAuthorizationRequest(get(url));
+    const redirect = await server.createAuthorizationResponse(authorization!, {
+      allow: true,
+      user: { sub: 'u1' },
+    });
+    const code = new URL(redirect.headers.Location as string).searchParams.get('code')!;
+    replay = () => redeem(server, code);
+    const first = json(await redeem(server, code)) as { access_token: string };
+    expect(first.access_token).toEqual(expect.any(String));
+    expect(replay).toBeUndefined();
+    expect(await server.findAccessToken(first.access_token)).toBeUndefined();
+  });
+
   it('refuses client_credentials to a public client even when it lists the grant', async () => {
     const storage = memoryStorage();
     storage.addClient({
