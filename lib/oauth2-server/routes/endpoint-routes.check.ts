@@ -20,7 +20,7 @@ export interface EndpointHandler {
   /** The handler's name. */
   method: string;
   /** The handler function. */
-  handler: Function;
+  handler: (...args: unknown[]) => unknown;
   /** The module the controller belongs to (for a `RouterModule` path). */
   module?: Type;
 }

@@ -5,6 +5,8 @@
  * documents). They are outside the app's controllers, guards, interceptors,
  * filters and global prefix: their paths are the ones the metadata
  * advertises, under the issuer, and their answers are the core's, as they are.
+ * A GET to the token, revocation or introspection endpoint (the app routes
+ * their POST) is answered here too: 405 with `Allow: POST`, not a 404.
  */
 import type { HttpServer, LoggerService } from '@nestjs/common';
 import { OAuthConfigError } from '../../errors/oauth-config.error.js';
@@ -54,6 +56,10 @@ export function moduleRoutes(registry: OAuth2ServerRegistry): ModuleRoute[] {
     routes.push({ method: 'GET', path: userinfo, setting: 'endpoints.userinfo' });
     routes.push({ method: 'POST', path: userinfo, setting: 'endpoints.userinfo' });
   }
+  for (const kind of ['token', 'revocation', 'introspection'] as const) {
+    const path = local(server.endpoints[kind]);
+    if (path) routes.push({ method: 'GET', path, setting: `endpoints.${kind}` });
+  }
   for (const route of routes) {
     if (!PLAIN_PATH.test(route.path)) {
       throw new OAuthConfigError(
@@ -81,9 +87,20 @@ export function mountModuleRoutes(
   const { server } = registry;
   for (const route of moduleRoutes(registry)) {
     const produce = (request: ServerRequest): Promise<ServerResponse> => {
-      if (route.setting === 'endpoints.userinfo') return server.createUserinfoResponse(request);
-      if (route.setting === 'endpoints.jwks') return server.createJwksResponse(request);
-      return server.createMetadataResponse(request);
+      switch (route.setting) {
+        case 'endpoints.userinfo':
+          return server.createUserinfoResponse(request);
+        case 'endpoints.jwks':
+          return server.createJwksResponse(request);
+        case 'endpoints.token':
+          return server.createTokenResponse(request);
+        case 'endpoints.revocation':
+          return server.createRevocationResponse(request);
+        case 'endpoints.introspection':
+          return server.createIntrospectionResponse(request);
+        default:
+          return server.createMetadataResponse(request);
+      }
     };
     const handler = async (req: unknown, res: unknown) => {
       let response: ServerResponse;
