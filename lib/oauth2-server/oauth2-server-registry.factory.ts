@@ -1,10 +1,9 @@
 import type { ModuleRef } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { createConfigReader } from '../config/config-reader.js';
-import { OAuthConfigError } from '../errors/oauth-config.error.js';
-import { AuthorizationServer } from '../server/oauth2/index.js';
+import { AuthorizationServer, type OAuth2ServerStorage } from '../server/oauth2/index.js';
+import { coreConfigError } from './config/core-config-error.js';
 import { resolveOAuth2ServerOptions } from './config/resolve-oauth2-server-options.js';
-import { resolveStorage } from './config/resolve-storage.js';
 import { OAuth2ServerRegistry } from './oauth2-server.registry.js';
 
 /** What {@link createOAuth2ServerRegistry} needs. @internal */
@@ -19,63 +18,57 @@ export interface CreateOAuth2ServerRegistryInput {
   environment?: Readonly<Record<string, unknown>>;
 }
 
+/** Stands in for the storage while the settings and keys are checked (it is never called). */
+const NO_STORAGE: OAuth2ServerStorage = {
+  getClient: () => undefined,
+  saveGrant: () => undefined,
+  getGrant: () => undefined,
+  deleteGrant: () => false,
+  saveToken: () => undefined,
+  getToken: () => undefined,
+  revokeToken: () => false,
+};
+
 /**
- * Builds the authorization server at start-up: options resolved (code, then
- * `ConfigService`), storage resolved through Nest's injector, settings and
- * keys checked by the core.
+ * Resolves the options at start-up (code, then `ConfigService`) and has the
+ * core check every setting and key; the server itself is built once the
+ * app's providers exist (`OAuth2ServerRegistry.onModuleInit`).
  *
- * @param input - the options and where to read config and find the storage
+ * @param input - the options and where to read config
  * @returns the registry
  * @throws {OAuthConfigError} naming the key to fix
  * @internal
  */
-export async function createOAuth2ServerRegistry(
+export function createOAuth2ServerRegistry(
   input: CreateOAuth2ServerRegistryInput,
-): Promise<OAuth2ServerRegistry> {
+): OAuth2ServerRegistry {
   const { moduleRef } = input;
-  const hasConfig = !!(input.config ?? findConfigService(moduleRef));
+  const hasConfig = !!input.config || hasConfigModule(moduleRef);
   const read = hasConfig ? createConfigReader(input.config, moduleRef) : undefined;
   const resolved = resolveOAuth2ServerOptions(
     input.options,
     read,
     hasConfig ? (input.environment ?? process.env) : {},
   );
-  const storage = await resolveStorage(resolved.storage, moduleRef);
-  let server: AuthorizationServer;
+  let checked: AuthorizationServer;
   try {
-    server = new AuthorizationServer({ ...resolved.server, storage });
+    checked = new AuthorizationServer({
+      ...resolved.server,
+      storage: NO_STORAGE,
+      grantCache: undefined,
+    });
   } catch (err) {
     throw coreConfigError(err, resolved.sources);
   }
-  return new OAuth2ServerRegistry(server, resolved);
+  return new OAuth2ServerRegistry(resolved, checked.endpoints, moduleRef);
 }
 
-function findConfigService(moduleRef: ModuleRef): ConfigService | undefined {
+/** Whether the app has a `ConfigModule` (its service may not be built yet: then the reader uses `process.env`). */
+function hasConfigModule(moduleRef: ModuleRef): boolean {
   try {
-    return moduleRef.get(ConfigService, { strict: false }) ?? undefined;
+    moduleRef.get(ConfigService, { strict: false });
+    return true;
   } catch {
-    return undefined;
+    return false;
   }
-}
-
-/**
- * The core's start-up error (`ERR_OAUTH_SERVER_CONFIG`, `ERR_OAUTH_INVALID_KEY`)
- * as an `OAuthConfigError` naming the setting as the user wrote it.
- */
-function coreConfigError(err: unknown, sources: Readonly<Record<string, string>>): unknown {
-  const code = (err as { code?: unknown })?.code;
-  if (code !== 'ERR_OAUTH_SERVER_CONFIG' && code !== 'ERR_OAUTH_INVALID_KEY') return err;
-  const message = String((err as Error).message).replace(/^OAuth2 server: /, '');
-  const key =
-    code === 'ERR_OAUTH_INVALID_KEY'
-      ? 'keys'
-      : (['issuer', 'storage', 'grantCache', ...Object.keys(sources)].find((k) =>
-          message.startsWith(k),
-        ) ?? (message.includes('storage') ? 'storage' : undefined));
-  const named = key ? (sources[key] ?? key) : undefined;
-  const fix =
-    code === 'ERR_OAUTH_INVALID_KEY'
-      ? `${named} holds a key that cannot sign ID tokens (${message}): give private keys (PEM: PKCS#8, PKCS#1 or SEC1; or private JWKs) of RSA, EC or Ed25519`
-      : message;
-  return new OAuthConfigError(`OAuth2ServerModule: ${fix}`, named);
 }

@@ -120,7 +120,7 @@ export class OAuth2ServerModule
       }
     }
     const config = this.appConfig;
-    checkEndpointRoutes(handlers, this.registry.server.endpoints, this.registry.origin, {
+    checkEndpointRoutes(handlers, this.registry.endpoints, this.registry.origin, {
       globalPrefix: config?.getGlobalPrefix() || undefined,
       prefixExclusions: (config?.getGlobalPrefixOptions().exclude?.length ?? 0) > 0,
       applicationId: this.modules?.applicationId,

@@ -28,19 +28,19 @@ export class OAuth2ServerService {
   /** @internal Built by the module. */
   constructor(@Inject(OAuth2ServerRegistry) private readonly registry: OAuth2ServerRegistry) {}
 
-  /** The framework-free authorization server the module runs. */
+  /** The framework-free authorization server the module runs (built when the app initializes). */
   get server(): AuthorizationServer {
     return this.registry.server;
   }
 
   /** The issuer identifier. */
   get issuer(): string {
-    return this.registry.server.issuer;
+    return this.registry.issuer;
   }
 
   /** The absolute URLs of the endpoints (a disabled one is absent). */
   get endpoints(): Readonly<ResolvedEndpoints> {
-    return this.registry.server.endpoints;
+    return this.registry.endpoints;
   }
 
   /** The RFC 8414 / OpenID Connect Discovery metadata document. */

@@ -37,27 +37,27 @@ export interface ModuleRoute {
  * @internal
  */
 export function moduleRoutes(registry: OAuth2ServerRegistry): ModuleRoute[] {
-  const { server, options } = registry;
+  const { endpoints, options } = registry;
   const routes: ModuleRoute[] = [];
   const local = (url: string | undefined) =>
     url !== undefined && new URL(url).origin === registry.origin
       ? new URL(url).pathname
       : undefined;
   if (options.routes.metadata) {
-    for (const path of metadataPaths(server.issuer)) {
+    for (const path of metadataPaths(registry.issuer)) {
       routes.push({ method: 'GET', path, setting: 'issuer' });
     }
   }
-  const jwks = local(server.endpoints.jwks);
+  const jwks = local(endpoints.jwks);
   if (options.routes.jwks && jwks)
     routes.push({ method: 'GET', path: jwks, setting: 'endpoints.jwks' });
-  const userinfo = local(server.endpoints.userinfo);
+  const userinfo = local(endpoints.userinfo);
   if (options.routes.userinfo && userinfo) {
     routes.push({ method: 'GET', path: userinfo, setting: 'endpoints.userinfo' });
     routes.push({ method: 'POST', path: userinfo, setting: 'endpoints.userinfo' });
   }
   for (const kind of ['token', 'revocation', 'introspection'] as const) {
-    const path = local(server.endpoints[kind]);
+    const path = local(endpoints[kind]);
     if (path) routes.push({ method: 'GET', path, setting: `endpoints.${kind}` });
   }
   for (const route of routes) {
@@ -84,9 +84,9 @@ export function mountModuleRoutes(
   registry: OAuth2ServerRegistry,
   logger: LoggerService,
 ): void {
-  const { server } = registry;
   for (const route of moduleRoutes(registry)) {
     const produce = (request: ServerRequest): Promise<ServerResponse> => {
+      const { server } = registry;
       switch (route.setting) {
         case 'endpoints.userinfo':
           return server.createUserinfoResponse(request);
