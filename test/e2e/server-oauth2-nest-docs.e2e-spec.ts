@@ -112,6 +112,7 @@ describe.each(PLATFORMS)('the documented authorization server on %s', (platform)
     const page = navigation.last;
     expect(page.url.startsWith(`${issuer}/oauth/authorize?`)).toBe(true);
     expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(page.body).toContain('my-app asks for openid, email, profile.');
     return page;
