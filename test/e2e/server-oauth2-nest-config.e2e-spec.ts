@@ -278,6 +278,13 @@ describe('start-up failures name the key and the fix', () => {
       /endpoints.token cannot be turned off/,
     ],
     [
+      'an issuer path a router would read as a parameter',
+      {},
+      { OAUTH2_PROVIDER_ISSUER: 'http://127.0.0.1:4000/tenant:one' },
+      'issuer',
+      /cannot serve \/\.well-known\/oauth-authorization-server\/tenant:one \(from issuer\)/,
+    ],
+    [
       'a storage that is not one',
       { storage: { getClient() {} } },
       {},

@@ -2,6 +2,7 @@ import type { ConfigurableModuleAsyncOptions, InjectionToken, Type } from '@nest
 import type {
   AuthorizationServerOptions,
   Awaitable,
+  OAuth2ServerHooks,
   OAuth2ServerStorage,
   OAuth2ServerUser,
 } from '../../server/oauth2/index.js';
@@ -57,10 +58,10 @@ export interface OAuth2ServerRoutes {
  * `/introspect`, `/userinfo`, `/jwks` under the issuer) must be where your
  * decorated routes are: the module checks it when the app starts.
  */
-export interface OAuth2ServerModuleOptions extends Omit<
-  AuthorizationServerOptions,
-  'issuer' | 'storage'
-> {
+export interface OAuth2ServerModuleOptions
+  extends
+    Omit<AuthorizationServerOptions, 'issuer' | 'storage' | keyof OAuth2ServerHooks>,
+    OAuth2ServerHooks {
   /** The issuer (`https://auth.example.com`); or `OAUTH2_PROVIDER_ISSUER`. */
   issuer?: string;
   /** Clients, codes and tokens: the seed's getters and setters. */
