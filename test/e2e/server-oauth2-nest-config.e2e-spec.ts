@@ -32,7 +32,7 @@ import {
   type OAuth2ServerModuleOptions,
 } from '../../lib/index.js';
 import { basicAuth } from '../fixtures/auth-server/raw-flow.js';
-import { freePort } from '../fixtures/auth-server/nest-server.js';
+import { freePort } from '../fixtures/child-server.js';
 import { startApp, PLATFORMS, type StartedApp } from '../fixtures/nest-apps/start-app.js';
 
 const SECRET = 'config-test-client-secret-0123456789';
@@ -57,8 +57,9 @@ const storage = () =>
     ],
   });
 
+/** Every endpoint but introspection. */
 @Controller()
-class Endpoints {
+class EndpointsWithoutIntrospection {
   @Get('authorize') @AuthorizeEndpoint() consent() {
     return false;
   }
@@ -67,6 +68,11 @@ class Endpoints {
   }
   @Post('token') @TokenEndpoint() token() {}
   @Post('revoke') @RevokeEndpoint() revoke() {}
+}
+
+/** Every endpoint. */
+@Controller()
+class Endpoints extends EndpointsWithoutIntrospection {
   @Post('introspect') @IntrospectEndpoint() introspect() {}
 }
 
@@ -179,18 +185,6 @@ describe.each(PLATFORMS)('configuration from the environment only, on %s', (plat
     expect(new URL(unknown.headers.get('location')!).pathname).toBe('/oauth/error');
   });
 });
-
-@Controller()
-class EndpointsWithoutIntrospection {
-  @Get('authorize') @AuthorizeEndpoint() consent() {
-    return false;
-  }
-  @Post('authorize') @AuthorizeEndpoint() decide() {
-    return false;
-  }
-  @Post('token') @TokenEndpoint() token() {}
-  @Post('revoke') @RevokeEndpoint() revoke() {}
-}
 
 describe('start-up failures name the key and the fix', () => {
   const ISSUER = { OAUTH2_PROVIDER_ISSUER: 'http://127.0.0.1:4000' };
@@ -355,6 +349,17 @@ describe('start-up failures name the key and the fix', () => {
     expect(error.key).toBe('endpoints.revocation');
     expect(error.message).toMatch(
       /advertises the revocation endpoint at \/revoke, but no route has @RevokeEndpoint\(\): add @Post\('revoke'\) @RevokeEndpoint\(\), or set endpoints.revocation: false/,
+    );
+  });
+
+  it('a decorated route for an endpoint turned off', async () => {
+    const error = await withEnv(
+      { ...ISSUER, OAUTH2_PROVIDER_INTROSPECTION_ENDPOINT: 'false' },
+      () => startupError(envApp({}, [Endpoints])),
+    );
+    expect(error.key).toBe('endpoints.introspection');
+    expect(error.message).toMatch(
+      /@IntrospectEndpoint\(\) is on Endpoints.introspect, but endpoints.introspection is false/,
     );
   });
 

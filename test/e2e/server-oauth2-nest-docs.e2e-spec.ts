@@ -11,7 +11,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { AuthServerModule } from '../fixtures/auth-server/docs-app.js';
-import { freePort } from '../fixtures/auth-server/nest-server.js';
+import { freePort } from '../fixtures/child-server.js';
 import { BrowserClient } from '../fixtures/browser-client.js';
 import { LoginAppModule, opClientOptions } from '../fixtures/nest-apps/login.app.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/nest-apps/start-app.js';

@@ -176,7 +176,7 @@ describe.each(PLATFORMS)('OAuth2ServerModule on %s', (platform) => {
 
   describe('the documents the module serves, turned off or moved', () => {
     const suite = nestSuite({
-      module: { routes: { userinfo: false }, endpoints: { jwks: '/keys', introspection: false } },
+      module: { routes: { userinfo: false }, endpoints: { jwks: '/keys', revocation: '/revoke' } },
     });
 
     it('advertises what it serves, and nothing it does not', async () => {
@@ -185,10 +185,21 @@ describe.each(PLATFORMS)('OAuth2ServerModule on %s', (platform) => {
       ).json()) as Record<string, unknown>;
       expect(metadata.jwks_uri).toBe(`${suite.as.issuer}/keys`);
       expect(metadata.userinfo_endpoint).toBe(`${suite.as.issuer}/userinfo`);
-      expect(metadata.introspection_endpoint).toBeUndefined();
       expect((await fetch(`${suite.as.issuer}/keys`)).status).toBe(200);
       expect((await fetch(`${suite.as.issuer}/jwks`)).status).toBe(404);
       // routes.userinfo: false: advertised, served by the app (here: not at all).
+      expect((await fetch(`${suite.as.issuer}/userinfo`)).status).toBe(404);
+    });
+  });
+
+  describe('an endpoint turned off', () => {
+    const suite = nestSuite({ module: { endpoints: { userinfo: false } } });
+
+    it('is neither advertised nor served', async () => {
+      const metadata = (await (
+        await fetch(`${suite.as.issuer}/.well-known/openid-configuration`)
+      ).json()) as Record<string, unknown>;
+      expect(metadata.userinfo_endpoint).toBeUndefined();
       expect((await fetch(`${suite.as.issuer}/userinfo`)).status).toBe(404);
     });
   });

@@ -1,9 +1,8 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { OAuth2ResponseException } from '../../errors/oauth2-response.exception.js';
 import { prepareServerResponse, toServerRequest } from '../../http/server-exchange.js';
 import { setOAuthAuthorization } from '../context/authorization-request.store.js';
-import { OAuth2ServerRegistry } from '../oauth2-server.registry.js';
+import { OAuth2EndpointBase } from '../oauth2-endpoint.base.js';
 
 /**
  * The first half of `@AuthorizeEndpoint()`: validates the authorization
@@ -17,12 +16,7 @@ import { OAuth2ServerRegistry } from '../oauth2-server.registry.js';
  * @internal
  */
 @Injectable()
-export class OAuth2AuthorizeGuard implements CanActivate {
-  /** The authorization server (injected by Nest). */
-  @Inject(OAuth2ServerRegistry) private readonly registry!: OAuth2ServerRegistry;
-  /** Nest's HTTP adapter host (injected by Nest). */
-  @Inject(HttpAdapterHost) private readonly adapterHost!: HttpAdapterHost;
-
+export class OAuth2AuthorizeGuard extends OAuth2EndpointBase implements CanActivate {
   /**
    * @param context - the request
    * @returns `true` for a valid request

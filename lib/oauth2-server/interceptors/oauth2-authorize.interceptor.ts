@@ -1,17 +1,15 @@
 import {
-  Inject,
   Injectable,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { mergeMap, type Observable } from 'rxjs';
 import { OAuth2ResponseException } from '../../errors/oauth2-response.exception.js';
 import { prepareServerResponse } from '../../http/server-exchange.js';
 import type { OAuth2AuthorizationDecision } from '../../server/oauth2/index.js';
 import { getOAuthAuthorization } from '../context/authorization-request.store.js';
-import { OAuth2ServerRegistry } from '../oauth2-server.registry.js';
+import { OAuth2EndpointBase } from '../oauth2-endpoint.base.js';
 
 /**
  * The second half of `@AuthorizeEndpoint()`: when the handler returns a
@@ -24,12 +22,7 @@ import { OAuth2ServerRegistry } from '../oauth2-server.registry.js';
  * @internal
  */
 @Injectable()
-export class OAuth2AuthorizeInterceptor implements NestInterceptor {
-  /** The authorization server (injected by Nest). */
-  @Inject(OAuth2ServerRegistry) private readonly registry!: OAuth2ServerRegistry;
-  /** Nest's HTTP adapter host (injected by Nest). */
-  @Inject(HttpAdapterHost) private readonly adapterHost!: HttpAdapterHost;
-
+export class OAuth2AuthorizeInterceptor extends OAuth2EndpointBase implements NestInterceptor {
   /**
    * @param context - the request
    * @param next - the route handler

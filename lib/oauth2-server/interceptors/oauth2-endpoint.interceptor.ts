@@ -1,11 +1,9 @@
 import {
-  Inject,
   Injectable,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
 import { sendServerResponse, toServerRequest } from '../../http/server-exchange.js';
 import type { ServerResponse } from '../../server/http/server-request.js';
@@ -13,7 +11,7 @@ import {
   OAUTH2_ENDPOINT_METADATA,
   type OAuth2EndpointKind,
 } from '../decorators/oauth2-endpoint.metadata.js';
-import { OAuth2ServerRegistry } from '../oauth2-server.registry.js';
+import { OAuth2EndpointBase } from '../oauth2-endpoint.base.js';
 
 /**
  * Answers the token, revocation and introspection endpoints: runs the route
@@ -26,12 +24,7 @@ import { OAuth2ServerRegistry } from '../oauth2-server.registry.js';
  * @internal
  */
 @Injectable()
-export class OAuth2EndpointInterceptor implements NestInterceptor {
-  /** The authorization server (injected by Nest). */
-  @Inject(OAuth2ServerRegistry) private readonly registry!: OAuth2ServerRegistry;
-  /** Nest's HTTP adapter host (injected by Nest). */
-  @Inject(HttpAdapterHost) private readonly adapterHost!: HttpAdapterHost;
-
+export class OAuth2EndpointInterceptor extends OAuth2EndpointBase implements NestInterceptor {
   /**
    * @param context - the request
    * @param next - the route handler

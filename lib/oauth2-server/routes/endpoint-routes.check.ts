@@ -89,7 +89,13 @@ export function checkEndpointRoutes(
       );
     }
     const url = endpoints[kind];
-    if (!url || new URL(url).origin !== origin || prefixes.versioning) continue;
+    if (!url) {
+      throw new OAuthConfigError(
+        `OAuth2ServerModule: ${DECORATORS[kind]} is on ${where}, but endpoints.${kind} is false: remove the route, or the setting`,
+        `endpoints.${kind}`,
+      );
+    }
+    if (new URL(url).origin !== origin || prefixes.versioning) continue;
     const expected = new URL(url).pathname;
     const paths = routePaths(entry, prefixes);
     if (!paths.includes(expected)) {
