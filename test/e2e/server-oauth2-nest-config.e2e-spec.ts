@@ -148,6 +148,7 @@ describe.each(PLATFORMS)('configuration from the environment only, on %s', (plat
         OAUTH2_PROVIDER_ERROR_URI: '/oauth/error',
         OAUTH2_PROVIDER_INTROSPECTION_ENDPOINT: 'false',
         OAUTH2_PROVIDER_JWKS_URI: '/keys.json',
+        OAUTH2_PROVIDER_JWT_BEARER: 'true',
       },
       () => startApp(envApp({}, [EndpointsWithoutIntrospection]), platform, (b) => b, { port }),
     );
@@ -166,6 +167,7 @@ describe.each(PLATFORMS)('configuration from the environment only, on %s', (plat
       scopes_supported: ['openid', 'api:read', 'api:write'],
     });
     expect(metadata.introspection_endpoint).toBeUndefined();
+    expect(metadata.grant_types_supported).toContain('urn:ietf:params:oauth:grant-type:jwt-bearer');
     const jwks = (await (await fetch(`${issuer}/keys.json`)).json()) as { keys: { alg: string }[] };
     expect(jwks.keys.map((k) => k.alg)).toEqual(['ES256', 'RS256']);
     expect(app.app.get(OAuth2ServerService).issuer).toBe(issuer);
@@ -263,6 +265,13 @@ describe('start-up failures name the key and the fix', () => {
       { OAUTH2_PROVIDER_REQUIRE_PKCE: 'sometimes' },
       'OAUTH2_PROVIDER_REQUIRE_PKCE',
       /must be 'public' or 'all'/,
+    ],
+    [
+      'a JWT bearer getUser that is not a function',
+      { jwtBearer: { getUser: 'alice' } },
+      {},
+      'jwtBearer',
+      /jwtBearer must be true, false, or \{ getUser\(subject, client, claims\) \}/,
     ],
     [
       'a token endpoint turned off',

@@ -15,6 +15,7 @@ export type ConfigValueKind =
   | 'nonNegativeSeconds'
   | 'list'
   | 'boolean'
+  | 'jwtBearer'
   | 'requirePkce'
   | 'endpoint';
 
@@ -50,7 +51,7 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
   setting('responseTypesSupported', 'list'),
   setting('requirePkce', 'requirePkce'),
   setting('allowPlainPkce', 'boolean'),
-  setting('jwtBearer', 'boolean'),
+  setting('jwtBearer', 'jwtBearer'),
   // The endpoints, named as in the RFC 8414 metadata (`token_endpoint`, ...).
   setting('endpoints.authorization', 'endpoint', `${OAUTH2_PROVIDER_PREFIX}AUTHORIZATION_ENDPOINT`),
   setting('endpoints.token', 'endpoint', `${OAUTH2_PROVIDER_PREFIX}TOKEN_ENDPOINT`),

@@ -45,6 +45,16 @@ export function readConfigValue(kind: ConfigValueKind, value: unknown, name: str
       }
       return n;
     }
+    case 'jwtBearer':
+      // In code, `{ getUser }` turns the grant on for users too.
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
+        const getUser = (value as { getUser?: unknown }).getUser;
+        if (getUser !== undefined && typeof getUser !== 'function') {
+          fail('true, false, or { getUser(subject, client, claims) }');
+        }
+        return value;
+      }
+      return readConfigValue('boolean', value, name);
     case 'boolean':
       if (typeof value === 'boolean') return value;
       if (typeof value === 'string' && /^(true|false|1|0|yes|no)$/i.test(value.trim())) {
