@@ -65,6 +65,37 @@ export {
 } from './errors/index.js';
 export { OAuthExceptionFilter } from './filters/oauth-exception.filter.js';
 
+// The OAuth 2.0 / OpenID Connect authorization server (SPEC §6): the Nest module, its
+// endpoint decorators and service, and the names of the framework-free core
+// (`nestjs-oauth/server`) its options and handlers use.
+export {
+  AuthorizeEndpoint,
+  getOAuthAuthorization,
+  IntrospectEndpoint,
+  OAUTH2_PROVIDER_CONFIG_NAMES,
+  OAUTH2_SERVER_OPTIONS,
+  OAuth2ResponseFilter,
+  OAuth2ServerModule,
+  OAuth2ServerService,
+  OAuthAuthorization,
+  RevokeEndpoint,
+  TokenEndpoint,
+  type OAuth2ServerModuleAsyncOptions,
+  type OAuth2ServerModuleOptions,
+  type OAuth2ServerOptionsFactory,
+  type OAuth2ServerRoutes,
+  type OAuth2ServerStorageOption,
+} from './oauth2-server/index.js';
+export { OAuth2ResponseException } from './errors/index.js';
+export {
+  MemoryOAuth2ServerStorage,
+  type OAuth2AuthorizationDecision,
+  type OAuth2AuthorizationRequest,
+  type OAuth2ServerClient,
+  type OAuth2ServerStorage,
+  type OAuth2ServerUser,
+} from './server/index.js';
+
 // Events.
 export {
   OAUTH_LOGIN_EVENT,

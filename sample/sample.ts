@@ -4,13 +4,11 @@
  * keys are configured).
  */
 import 'reflect-metadata';
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
+import { freePort } from './free-port.js';
 import { startLocalProvider, type LocalProvider } from './local-provider.js';
 
 /** Options of {@link startSample}. */
@@ -44,9 +42,12 @@ export interface RunningSample {
 /** Starts the local provider and the app; resolves once both listen. */
 export async function startSample(options: SampleOptions = {}): Promise<RunningSample> {
   const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? ['log', 'warn', 'error'];
   const provider: LocalProvider = await startLocalProvider({
     port: options.oidcPort ?? 3001,
     host,
+    platform: options.platform,
+    logger,
     accessTokenTtl: options.accessTokenTtl,
   });
   let app: INestApplication | undefined;
@@ -61,7 +62,6 @@ export async function startSample(options: SampleOptions = {}): Promise<RunningS
     process.env.LOCAL_ISSUER = provider.issuer;
     process.env.LOCAL_CLIENT_ID = provider.clientId;
     process.env.LOCAL_CLIENT_SECRET = provider.clientSecret;
-    const logger = options.logger ?? ['log', 'warn', 'error'];
     app =
       options.platform === 'fastify'
         ? await NestFactory.create(AppModule, new FastifyAdapter(), { logger })
@@ -88,14 +88,4 @@ export async function startSample(options: SampleOptions = {}): Promise<RunningS
 export function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
-}
-
-/** A port that is free right now (the app needs it before it listens: the provider registers it). */
-async function freePort(host: string): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, host);
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }

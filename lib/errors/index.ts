@@ -6,3 +6,4 @@ export { OAuthException, type OAuthExceptionBody } from './oauth.exception.js';
 export { OAuthRedirectException } from './oauth-redirect.exception.js';
 export { OAuthOriginNotAllowedError } from './origin-not-allowed.error.js';
 export { toHttpException } from './to-http-exception.js';
+export { OAuth2ResponseException } from './oauth2-response.exception.js';

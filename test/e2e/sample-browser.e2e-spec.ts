@@ -1,6 +1,7 @@
 // The sample in a real browser (Debian's Chromium, headless, via playwright-core), on Express
-// and on Fastify: sign in at the local OpenID provider, see the claims, force a refresh, log
-// out. One screenshot per step goes to test/.artifacts/sample-browser/<platform>/.
+// and on Fastify: sign in at the local OpenID provider (this library's OAuth2ServerModule, with
+// its own login and consent pages), see the claims, force a refresh, log out. One screenshot per
+// step goes to test/.artifacts/sample-browser/<platform>/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -88,9 +89,7 @@ describe.each(['express', 'fastify'] as const)('sample app in Chromium, on %s', 
 
   it('signs in and consents at the provider, and lands back with the claims', async () => {
     await page.click('a[data-provider=local]');
-    await page.waitForURL(
-      (url) => url.origin === sample.issuer && url.pathname.startsWith('/interaction/'),
-    );
+    await page.waitForURL((url) => url.origin === sample.issuer && url.pathname === '/authorize');
     await expect(page.locator('h1').textContent()).resolves.toContain('Sign in to continue');
     await shot('2-provider-login');
 

@@ -1,6 +1,6 @@
 /**
- * Hostile authorization requests against our authorization server (node:http,
- * every storage): redirect URIs that are not exactly registered, unknown
+ * Hostile authorization requests against our authorization server (node:http and
+ * the Nest module on Express and Fastify, every storage): redirect URIs that are not exactly registered, unknown
  * clients, missing or weak PKCE, unregistered response types and scopes,
  * repeated parameters. Untrusted redirects are never followed; the rest is
  * redirected back with the RFC 6749 §4.1.2.1 error, `state` and `iss`.
@@ -9,11 +9,11 @@ import { createCodeVerifier } from '../../lib/core/oauth2/pkce.js';
 import { REDIRECT_URI } from '../fixtures/auth-server/clients.js';
 import { authorizationUrl } from '../fixtures/auth-server/raw-flow.js';
 import { approve } from '../fixtures/auth-server/server.js';
-import { STORAGE_ROWS } from '../fixtures/auth-server/storages.js';
+import { SUITE_ROWS } from '../fixtures/auth-server/servers.js';
 import { useAuthServerSuite } from '../fixtures/auth-server/suite.js';
 
-describe.each(STORAGE_ROWS)('hostile authorization requests, %s storage', (_name, factory) => {
-  const suite = useAuthServerSuite(factory);
+describe.each(SUITE_ROWS)('hostile authorization requests, %s', (_name, factory, start) => {
+  const suite = useAuthServerSuite(factory, () => ({}), start);
   afterEach(() => {
     suite.as.decide = approve;
   });

@@ -1,6 +1,6 @@
 /**
  * Hostile client authentication against our authorization server
- * (node:http, every storage): unknown clients, wrong secrets, methods the
+ * (node:http and the Nest module on Express and Fastify, every storage): unknown clients, wrong secrets, methods the
  * client did not register, two methods at once, and forged, replayed,
  * unsigned (`alg: none`), algorithm-confused, misaddressed, expired or
  * over-long client assertions. Each is a 401 `invalid_client` (or 400
@@ -13,12 +13,12 @@ import {
   signAssertion,
   unsecuredJwt,
 } from '../fixtures/auth-server/raw-flow.js';
-import { STORAGE_ROWS } from '../fixtures/auth-server/storages.js';
+import { SUITE_ROWS } from '../fixtures/auth-server/servers.js';
 import { useAuthServerSuite } from '../fixtures/auth-server/suite.js';
 import { expectError, tokenRequests } from '../fixtures/auth-server/token-requests.js';
 
-describe.each(STORAGE_ROWS)('hostile client authentication, %s storage', (_name, factory) => {
-  const suite = useAuthServerSuite(factory);
+describe.each(SUITE_ROWS)('hostile client authentication, %s', (_name, factory, start) => {
+  const suite = useAuthServerSuite(factory, () => ({}), start);
   const { token } = tokenRequests(suite);
 
   describe('client authentication', () => {

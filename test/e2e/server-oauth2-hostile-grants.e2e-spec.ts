@@ -1,6 +1,6 @@
 /**
- * Hostile token requests against our authorization server (node:http, every
- * storage): replayed, raced, expired, foreign and downgraded codes, wrong
+ * Hostile token requests against our authorization server (node:http and
+ * the Nest module on Express and Fastify, every storage): replayed, raced, expired, foreign and downgraded codes, wrong
  * PKCE verifiers, reused, raced, foreign and widened refresh tokens, grants a
  * client may not use, malformed requests. Each is refused with the RFC
  * status and error code and a fixed description; never a 500 or an echo.
@@ -8,13 +8,13 @@
 import { createCodeChallenge, createCodeVerifier } from '../../lib/core/oauth2/pkce.js';
 import { REDIRECT_URI } from '../fixtures/auth-server/clients.js';
 import { basicAuth, obtainCode } from '../fixtures/auth-server/raw-flow.js';
-import { STORAGE_ROWS } from '../fixtures/auth-server/storages.js';
+import { SUITE_ROWS } from '../fixtures/auth-server/servers.js';
 import { useAuthServerSuite } from '../fixtures/auth-server/suite.js';
 import { expectError, tokenRequests } from '../fixtures/auth-server/token-requests.js';
 
-describe.each(STORAGE_ROWS)('hostile token requests, %s storage', (_name, factory) => {
+describe.each(SUITE_ROWS)('hostile token requests, %s', (_name, factory, start) => {
   let clockOffset = 0;
-  const suite = useAuthServerSuite(factory, () => ({ now: () => Date.now() + clockOffset }));
+  const suite = useAuthServerSuite(factory, () => ({ now: () => Date.now() + clockOffset }), start);
   const { token, tokenAs, redeem, introspect } = tokenRequests(suite);
   afterEach(() => {
     clockOffset = 0;

@@ -2,7 +2,8 @@
  * The RFC 7523 JWT bearer grant of our authorization server: a registered
  * client presents an assertion it signed with its own key. Driven by this
  * library's AssertionClient (no client authentication, the assertion names
- * the client) and by openid-client (private_key_jwt plus the grant).
+ * the client) and by openid-client (private_key_jwt plus the grant), on
+ * node:http and through the Nest module on Express and Fastify.
  */
 import * as oidc from 'openid-client';
 import { AssertionClient } from '../../lib/core/assertion/assertion-client.js';
@@ -10,19 +11,22 @@ import { OAuthError } from '../../lib/core/errors.js';
 import { MemoryOAuth2ServerStorage } from '../../lib/server/oauth2/index.js';
 import { USER } from '../fixtures/auth-server/clients.js';
 import { assertionClaims, basicAuth, signAssertion } from '../fixtures/auth-server/raw-flow.js';
-import { startAuthServer } from '../fixtures/auth-server/server.js';
 import { useAuthServerSuite } from '../fixtures/auth-server/suite.js';
-import { STORAGE_ROWS } from '../fixtures/auth-server/storages.js';
+import { SUITE_ROWS } from '../fixtures/auth-server/servers.js';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
-describe.each(STORAGE_ROWS)('JWT bearer grant, %s storage', (_name, factory) => {
-  const suite = useAuthServerSuite(factory, () => ({
-    jwtBearer: {
-      // The service may act for alice only.
-      getUser: (subject) => (subject === USER.username ? { sub: USER.sub } : undefined),
-    },
-  }));
+describe.each(SUITE_ROWS)('JWT bearer grant, %s', (_name, factory, start) => {
+  const suite = useAuthServerSuite(
+    factory,
+    () => ({
+      jwtBearer: {
+        // The service may act for alice only.
+        getUser: (subject) => (subject === USER.username ? { sub: USER.sub } : undefined),
+      },
+    }),
+    start,
+  );
 
   const serviceKey = () => suite.clients.specs.service.key!;
   const assertionClient = (subject?: string) =>
@@ -133,7 +137,7 @@ describe.each(STORAGE_ROWS)('JWT bearer grant, %s storage', (_name, factory) => 
   });
 
   it('is off unless enabled', async () => {
-    const plain = await startAuthServer({
+    const plain = await start({
       storage: new MemoryOAuth2ServerStorage(suite.clients.seed),
     });
     try {

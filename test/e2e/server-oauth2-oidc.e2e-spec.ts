@@ -2,7 +2,8 @@
  * OpenID Connect specifics of our authorization server, checked by
  * openid-client and this library's OAuth2Client: discovery documents, the
  * JWK set and key rotation, hybrid and implicit responses (c_hash, at_hash),
- * form_post, prompt=none, max_age, UserInfo errors, and the errorUri page.
+ * form_post, prompt=none, max_age, UserInfo errors, and the errorUri page; on
+ * node:http and through the Nest module on Express and Fastify, every storage.
  */
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import * as oidc from 'openid-client';
@@ -15,12 +16,12 @@ import { parseForms } from '../fixtures/browser-client.js';
 import { REDIRECT_URI, USER } from '../fixtures/auth-server/clients.js';
 import { serverSigningKeys } from '../fixtures/auth-server/keys.js';
 import { authorizationUrl, basicAuth, obtainCode } from '../fixtures/auth-server/raw-flow.js';
-import { approve, startAuthServer } from '../fixtures/auth-server/server.js';
-import { STORAGE_ROWS } from '../fixtures/auth-server/storages.js';
+import { approve } from '../fixtures/auth-server/server.js';
+import { SUITE_ROWS } from '../fixtures/auth-server/servers.js';
 import { useAuthServerSuite } from '../fixtures/auth-server/suite.js';
 
-describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, factory) => {
-  const suite = useAuthServerSuite(factory);
+describe.each(SUITE_ROWS)('OpenID Connect provider, %s', (_name, factory, start) => {
+  const suite = useAuthServerSuite(factory, () => ({}), start);
   afterEach(() => {
     suite.as.decide = approve;
   });
@@ -92,7 +93,7 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
     it('keeps ID tokens of a rotated-out key verifiable while that key stays published', async () => {
       const keys = serverSigningKeys();
       const storage = new MemoryOAuth2ServerStorage(suite.clients.seed);
-      const before = await startAuthServer({ storage, options: { keys: [keys.oldRS256] } });
+      const before = await start({ storage, options: { keys: [keys.oldRS256] } });
       try {
         const c = new OAuth2Client({
           clientId: 'public-client',
@@ -351,7 +352,7 @@ describe.each(STORAGE_ROWS)('OpenID Connect provider, %s storage', (_name, facto
 
   it('sends an untrusted authorization error to the errorUri page', async () => {
     const storage = new MemoryOAuth2ServerStorage(suite.clients.seed);
-    const withPage = await startAuthServer({ storage, options: { errorUri: '/oauth/errors' } });
+    const withPage = await start({ storage, options: { errorUri: '/oauth/errors' } });
     try {
       const callback = await withPage.authorize(
         authorizationUrl(withPage, 'public-client', { redirect_uri: 'https://evil.example/cb' })

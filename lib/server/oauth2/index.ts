@@ -18,6 +18,7 @@ export type {
 export type { OAuth2AuthorizationRequest } from './authorization-request.js';
 export type { OAuth2AuthorizationDecision, OAuth2DenialError } from './authorization-response.js';
 export type { ResolvedEndpoints } from './server-context.js';
+export { metadataPaths } from './metadata.js';
 export type { ResponseMode } from './responses.js';
 export {
   OAuth2ServerError,

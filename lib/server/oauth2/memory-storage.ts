@@ -152,6 +152,8 @@ export class MemoryOAuth2ServerStorage implements OAuth2ServerStorage {
   }
 
   private checkPassword(username: string, password: string): OAuth2ServerUser | undefined {
+    // An app may pass a form field as it came (absent, or an array from a repeated field).
+    if (typeof username !== 'string' || typeof password !== 'string') return undefined;
     for (const user of this.users.values()) {
       if (
         user.username !== undefined &&
