@@ -1,7 +1,8 @@
 /**
  * One server of benchmark 7, run in its own process by
  * `protected-route.bench.ts`: `node protected-route.server.js <kind> <issuer> <audience>`
- * where kind is `ours`, `passport` or `open`.
+ * where kind is `ours`, `passport` or `open` (plain `node:http`), or
+ * `nest-ours`, `nest-passport` or `nest-open` (a Nest app, `protected-route.nest.ts`).
  *
  * It serves `GET /orders` (scope `read`) on 127.0.0.1 and answers commands,
  * one per stdin line, with one JSON line on stdout:
@@ -12,10 +13,11 @@
  */
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import type { NestKind } from './protected-route.nest.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -108,16 +110,19 @@ function once200(handler: Handler, token: string): Promise<void> {
 
 async function main(): Promise<void> {
   const [kind, issuer, audience, token] = process.argv.slice(2);
-  const handler =
-    kind === 'ours'
-      ? await oursHandler(issuer, audience)
-      : kind === 'passport'
-        ? await passportHandler(issuer, audience)
-        : openHandler;
-  const server = createServer(handler);
-  server.keepAliveTimeout = 60_000;
-  server.listen({ port: 0, host: '127.0.0.1', backlog: 1024 });
-  await once(server, 'listening');
+  let handler: Handler = openHandler;
+  let server: Server;
+  if (kind.startsWith('nest-')) {
+    const { startNestServer } = await import('./protected-route.nest.js');
+    server = await startNestServer(kind as NestKind, issuer, audience);
+  } else {
+    if (kind === 'ours') handler = await oursHandler(issuer, audience);
+    if (kind === 'passport') handler = await passportHandler(issuer, audience);
+    server = createServer(handler);
+    server.keepAliveTimeout = 60_000;
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 1024 });
+    await once(server, 'listening');
+  }
   const reply = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
   reply({ port: (server.address() as AddressInfo).port });
   for await (const line of createInterface({ input: process.stdin })) {
@@ -133,7 +138,7 @@ async function main(): Promise<void> {
     }
   }
   server.closeAllConnections();
-  server.close();
+  server.close(() => process.exit(0));
 }
 
 main().catch((err: unknown) => {

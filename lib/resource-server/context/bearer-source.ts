@@ -11,8 +11,16 @@ import { BearerTokenError, nodeRequestHeaders, type ServerRequest } from '../../
 /** The part of a request the core reads a bearer token from. */
 export type BearerRequest = Pick<ServerRequest, 'method' | 'headers' | 'body' | 'contentType'>;
 
-/** A token to verify: a request to read it from, or the token itself (`undefined`: none was sent). */
-export type BearerSource = { request: BearerRequest } | { token: string | undefined };
+/** A token to verify: a request to read it from, or the token itself. */
+export type BearerSource =
+  | {
+      /** The request (or handshake, or message metadata) whose `Authorization` header carries the token. */
+      request: BearerRequest;
+    }
+  | {
+      /** The token itself; `undefined` when none was sent. */
+      token: string | undefined;
+    };
 
 type Headers = BearerRequest['headers'];
 
