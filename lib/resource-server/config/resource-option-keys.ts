@@ -35,6 +35,7 @@ const JWT_KEYS: Record<keyof JwtAccessTokenOptions, true> = {
   serverMetadataUrl: true,
   metadataCache: true,
   audience: true,
+  audienceClaim: true,
   jwksUri: true,
   algorithms: true,
   typ: true,
