@@ -29,13 +29,24 @@ class Handlers {
   @RequireOAuth('write') write() {}
 }
 
+/** A guard of the app that needs one more scope than the route's. */
+class WriteGuard extends OAuthBearerGuard {
+  protected override getRequiredScopes(): string[] {
+    return ['read', 'write'];
+  }
+}
+
 let moduleRef: TestingModule;
 let guard: OAuthBearerGuard;
 
 beforeAll(async () => {
   moduleRef = await Test.createTestingModule({
     imports: [OAuthResourceModule.forRoot({ realm: 'msgs' })],
-    providers: [{ provide: OAUTH_ACCESS_TOKEN_LOOKUP, useValue: lookup }, OAuthBearerGuard],
+    providers: [
+      { provide: OAUTH_ACCESS_TOKEN_LOOKUP, useValue: lookup },
+      OAuthBearerGuard,
+      WriteGuard,
+    ],
   }).compile();
   await moduleRef.init();
   guard = moduleRef.get(OAuthBearerGuard);
@@ -44,7 +55,7 @@ afterAll(async () => {
   await moduleRef?.close();
 });
 
-function context(type: 'ws' | 'rpc', args: unknown[], handler: 'read' | 'write' = 'read') {
+function context(type: 'ws' | 'rpc' | 'http', args: unknown[], handler: 'read' | 'write' = 'read') {
   const host = new ExecutionContextHost(args, Handlers, Handlers.prototype[handler]);
   host.setType(type);
   return host;
@@ -142,5 +153,31 @@ describe('socket.io sockets: handshake headers, or auth: { token }', () => {
       expect(err).toBeInstanceOf(WsException);
       expect((err as WsException).getError()).toEqual(error);
     }
+  });
+});
+
+describe('HTTP: the decorator and a request guarded twice', () => {
+  it('@RequireOAuth refuses a scope that is not an RFC 6749 scope token, when the route is declared', () => {
+    for (const bad of ['two words', '', 'quote"', 'back\\slash']) {
+      expect(() => RequireOAuth(bad)).toThrow(
+        expect.objectContaining({ name: 'TypeError', code: 'ERR_OAUTH_SCOPE' }),
+      );
+    }
+  });
+
+  it('a second guard needing more scopes than the first validated does not reuse its verdict', async () => {
+    const request = { method: 'GET', headers: { authorization: `Bearer ${TOKEN}` } };
+    const http = () => context('http', [request, {}]);
+    expect(await outcome(http())).toBe(true);
+    expect(getOAuthPrincipal(request)).toMatchObject({ sub: 'bob', scope: ['read'] });
+    const err = await moduleRef
+      .get(WriteGuard)
+      .canActivate(http())
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OAuthBearerException);
+    expect((err as OAuthBearerException).getStatus()).toBe(403);
+    expect((err as OAuthBearerException).headers['WWW-Authenticate']).toBe(
+      'Bearer realm="msgs", error="insufficient_scope", error_description="The access token does not grant every scope this resource needs", scope="read write"',
+    );
   });
 });
