@@ -217,9 +217,16 @@ export class OAuthResourceService implements OnModuleInit {
    * with the error's class, code and endpoint only, never its message or the token.
    *
    * @param err - what verification threw
+   * @throws the error itself when it is a programming mistake (`OAuthConfigError`, `ERR_OAUTH_SCOPE`)
    */
   toException(err: unknown): OAuthBearerException {
-    if (err instanceof OAuthConfigError) throw err;
+    // Programming mistakes (nothing configured, a scope that is not a scope token) stay themselves.
+    if (
+      err instanceof OAuthConfigError ||
+      (err as { code?: unknown })?.code === 'ERR_OAUTH_SCOPE'
+    ) {
+      throw err;
+    }
     const exception = toBearerException(err, this.build()?.realm ?? 'api');
     const status = exception.getStatus();
     if (status >= 500) {

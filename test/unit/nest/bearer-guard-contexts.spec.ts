@@ -14,6 +14,7 @@ import {
   OAuthBearerException,
   OAuthBearerGuard,
   OAuthResourceModule,
+  OAuthResourceService,
   getOAuthPrincipal,
   RequireOAuth,
 } from '../../../lib/index.js';
@@ -163,6 +164,15 @@ describe('HTTP: the decorator and a request guarded twice', () => {
         expect.objectContaining({ name: 'TypeError', code: 'ERR_OAUTH_SCOPE' }),
       );
     }
+  });
+
+  it('verifyRequest with a malformed scope: the programming mistake is thrown as it is', async () => {
+    const service = moduleRef.get(OAuthResourceService);
+    const request = { method: 'GET', headers: { authorization: `Bearer ${TOKEN}` } };
+    await expect(service.verifyRequest(request, ['two words'])).rejects.toMatchObject({
+      name: 'TypeError',
+      code: 'ERR_OAUTH_SCOPE',
+    });
   });
 
   it('a second guard needing more scopes than the first validated does not reuse its verdict', async () => {
