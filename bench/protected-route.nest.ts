@@ -26,14 +26,14 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
 import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
+import { Strategy as JwtStrategy } from 'passport-jwt';
 import {
   OAuthPrincipal,
   OAuthResourceModule,
   RequireOAuth,
   type OAuthPrincipal as Principal,
 } from '../lib/index.js';
+import { grantsRead, passportJwtOptions } from './passport-jwt-options.js';
 
 /** The Nest servers of benchmark 7. */
 export type NestKind = 'nest-ours' | 'nest-passport' | 'nest-open';
@@ -69,31 +69,14 @@ class BenchModule {}
 
 /** passport-jwt + jwks-rsa as a Nest strategy, with the same checks as ours. */
 function passportModule(issuer: string, audience: string): DynamicModule {
-  // jwks-rsa 4 require()s jose 6, an ES module: fine in Node >= 20.19.
-  const { passportJwtSecret } = createRequire(import.meta.url)(
-    'jwks-rsa',
-  ) as typeof import('jwks-rsa');
-
   @Injectable()
   class BenchJwtStrategy extends PassportStrategy(JwtStrategy, 'jwt') {
     constructor() {
-      super({
-        jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-        secretOrKeyProvider: passportJwtSecret({
-          jwksUri: `${issuer}/jwks`,
-          cache: true,
-          rateLimit: true,
-          jwksRequestsPerMinute: 10,
-        }),
-        issuer,
-        audience,
-        algorithms: ['RS256'],
-      });
+      super(passportJwtOptions(issuer, audience));
     }
 
     validate(payload: Record<string, unknown>): Record<string, unknown> {
-      const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
-      if (!scopes.includes('read')) throw new ForbiddenException();
+      if (!grantsRead(payload)) throw new ForbiddenException();
       return payload;
     }
   }

@@ -12,7 +12,6 @@
  *   (`verify` needs the token as the 4th argument).
  */
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -46,29 +45,14 @@ async function oursHandler(issuer: string, audience: string): Promise<Handler> {
 /** passport-jwt + jwks-rsa, with the same checks: issuer, audience, RS256, scope `read`. */
 async function passportHandler(issuer: string, audience: string): Promise<Handler> {
   const { default: passport } = await import('passport');
-  const { ExtractJwt, Strategy: JwtStrategy } = await import('passport-jwt');
-  // jwks-rsa 4 require()s jose 6, an ES module: fine in Node >= 20.19.
-  const { passportJwtSecret } = createRequire(import.meta.url)(
-    'jwks-rsa',
-  ) as typeof import('jwks-rsa');
+  const { Strategy: JwtStrategy } = await import('passport-jwt');
+  const { grantsRead, passportJwtOptions } = await import('./passport-jwt-options.js');
   const instance = new passport.Passport();
   instance.use(
     new JwtStrategy(
-      {
-        jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-        secretOrKeyProvider: passportJwtSecret({
-          jwksUri: `${issuer}/jwks`,
-          cache: true,
-          rateLimit: true,
-          jwksRequestsPerMinute: 10,
-        }),
-        issuer,
-        audience,
-        algorithms: ['RS256'],
-      },
+      passportJwtOptions(issuer, audience),
       (payload: Record<string, unknown>, done: (err: unknown, user?: unknown) => void) => {
-        const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
-        done(null, scopes.includes('read') ? payload : false);
+        done(null, grantsRead(payload) ? payload : false);
       },
     ),
   );

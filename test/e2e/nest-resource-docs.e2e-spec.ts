@@ -11,7 +11,7 @@ import { jest } from '@jest/globals';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { readFileSync } from 'node:fs';
-import { OAuth2Client } from '../../lib/core/oauth2/oauth2-client.js';
+import type { OAuth2Client } from '../../lib/core/oauth2/oauth2-client.js';
 import { OAuthResourceModule } from '../../lib/index.js';
 import { AuthorizationServer } from '../../lib/server/index.js';
 import { STORAGES } from '../fixtures/auth-server/storages.js';
@@ -30,6 +30,7 @@ import {
   JWT_API,
   OPAQUE_API,
   OTHER_JWT_API,
+  providerClient,
   serviceTokenFor,
   userTokenFor,
 } from '../fixtures/protected-api.js';
@@ -133,12 +134,7 @@ const suite = useAuthServerSuite(STORAGES[0]);
 
 beforeAll(async () => {
   op = await startOidcProvider({ redirectUris: [REDIRECT_URI], configure: issueResourceTokens });
-  client = new OAuth2Client({
-    clientId: op.clients.basic.clientId,
-    clientSecret: op.clients.basic.clientSecret,
-    redirectUri: REDIRECT_URI,
-    serverMetadataUrl: op.discoveryUrl,
-  });
+  client = providerClient(op, 'basic', REDIRECT_URI);
   setEnv({
     OAUTH_RESOURCE_ISSUER: op.issuer,
     OAUTH_RESOURCE_AUDIENCE: JWT_API,
@@ -263,12 +259,7 @@ describe('the page’s flows', () => {
     );
     delete process.env.OAUTH_RESOURCE_INTROSPECTION_CLIENT_ID;
     delete process.env.OAUTH_RESOURCE_INTROSPECTION_CLIENT_SECRET;
-    const caller = new OAuth2Client({
-      clientId: op.clients.post.clientId,
-      clientSecret: op.clients.post.clientSecret,
-      tokenEndpointAuthMethod: 'client_secret_post',
-      serverMetadataUrl: op.discoveryUrl,
-    });
+    const caller = providerClient(op, 'post');
     const token = await serviceTokenFor(caller, OPAQUE_API);
     expect(await callApi(app.url, token)).toMatchObject({
       status: 200,
@@ -309,12 +300,7 @@ describe('the page’s flows', () => {
       status: 200,
       body: { partner: op.clients.basic.clientId, stock: 42 },
     });
-    const other = new OAuth2Client({
-      clientId: op.clients.post.clientId,
-      clientSecret: op.clients.post.clientSecret,
-      tokenEndpointAuthMethod: 'client_secret_post',
-      serverMetadataUrl: op.discoveryUrl,
-    });
+    const other = providerClient(op, 'post');
     expect(
       (await callApi(app.url, await serviceTokenFor(other, JWT_API), '/partners/stock')).status,
     ).toBe(403);

@@ -8,9 +8,7 @@
  * wrapping of ours), hostile input still gets a 4xx, the interceptors never
  * run for a refused request, and a valid token reaches the handler through them.
  */
-import { startOidcProvider, type OidcProviderFixture } from '../fixtures/oidc-provider.js';
-import { issueResourceTokens, JWT_API, serviceTokenFor } from '../fixtures/protected-api.js';
-import { OAuth2Client } from '../../lib/core/oauth2/oauth2-client.js';
+import { JWT_API, serviceTokenFor, useResourceProvider } from '../fixtures/protected-api.js';
 import {
   authorizationHeaders,
   fuzzAuthorization,
@@ -29,20 +27,7 @@ import { EnhancerLog } from '../fixtures/nest-apps/own-enhancers.app.js';
 import { ProtectedApiAppModule } from '../fixtures/nest-apps/protected-api.app.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/nest-apps/start-app.js';
 
-let op: OidcProviderFixture;
-let client: OAuth2Client;
-
-beforeAll(async () => {
-  op = await startOidcProvider({ configure: issueResourceTokens });
-  client = new OAuth2Client({
-    clientId: op.clients.basic.clientId,
-    clientSecret: op.clients.basic.clientSecret,
-    serverMetadataUrl: op.discoveryUrl,
-  });
-});
-afterAll(async () => {
-  await op?.close();
-});
+const provider = useResourceProvider();
 
 /** Our answer as the app's catch-all filter renders it: same status and headers, its own envelope. */
 const throughFilter = (answer: BearerAnswer, path = '/orders'): BearerAnswer => ({
@@ -58,7 +43,7 @@ describe.each(PLATFORMS)(
     const log = new EnhancerLog();
 
     beforeAll(async () => {
-      const resource = { issuer: op.issuer, audience: JWT_API, timeout: 5000 };
+      const resource = { issuer: provider.op.issuer, audience: JWT_API, timeout: 5000 };
       app = await startApp(ProtectedApiAppModule.with({ resource, enhancers: log }), platform);
       down = await startApp(
         ProtectedApiAppModule.with({
@@ -74,15 +59,15 @@ describe.each(PLATFORMS)(
 
     it('a valid token: the handler runs through the interceptors (envelope), 200', async () => {
       const before = log.intercepted;
-      const token = await serviceTokenFor(client, JWT_API, 'api:read');
+      const token = await serviceTokenFor(provider.client, JWT_API, 'api:read');
       expect(await callApi(app.url, token)).toEqual({
         status: 200,
         challenge: null,
         cacheControl: null,
         body: {
           data: {
-            sub: op.clients.basic.clientId,
-            clientId: op.clients.basic.clientId,
+            sub: provider.op.clients.basic.clientId,
+            clientId: provider.op.clients.basic.clientId,
             scope: ['api:read'],
             source: 'jwt',
           },
@@ -93,7 +78,7 @@ describe.each(PLATFORMS)(
 
     it('every refusal keeps its status and headers through the app’s filter; no interceptor runs', async () => {
       const before = log.intercepted;
-      const readOnly = await serviceTokenFor(client, JWT_API, 'api:read');
+      const readOnly = await serviceTokenFor(provider.client, JWT_API, 'api:read');
       expect(await callApi(app.url, undefined)).toEqual(throughFilter(noToken()));
       expect(await callApi(app.url, 'not-a-token-of-anyone')).toEqual(
         throughFilter(invalidToken('The access token is not valid')),
@@ -110,7 +95,7 @@ describe.each(PLATFORMS)(
     });
 
     it('200 random Authorization headers: 4xx only through the app’s filter', async () => {
-      const next = authorizationHeaders(16, await issueFuzzTokens(op));
+      const next = authorizationHeaders(16, await issueFuzzTokens(provider.op));
       const statuses = await fuzzAuthorization(`${app.url}/orders`, 200, next);
       expect([...statuses.keys()].every((s) => s >= 400 && s < 500)).toBe(true);
       // The app's filter logs every 5xx at error level: none.

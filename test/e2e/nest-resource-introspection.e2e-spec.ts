@@ -7,7 +7,7 @@
  * server down or slow is a 502 / 504 naming nothing secret.
  */
 import { jest } from '@jest/globals';
-import { OAuth2Client } from '../../lib/core/oauth2/oauth2-client.js';
+import type { OAuth2Client } from '../../lib/core/oauth2/oauth2-client.js';
 import type { OAuthResourceOptions } from '../../lib/index.js';
 import { startOidcProvider, type OidcProviderFixture } from '../fixtures/oidc-provider.js';
 import {
@@ -15,6 +15,7 @@ import {
   JWT_API,
   OPAQUE_API,
   OTHER_OPAQUE_API,
+  providerClient,
   serviceTokenFor,
 } from '../fixtures/protected-api.js';
 import {
@@ -36,13 +37,7 @@ let silent: TestServer;
 
 beforeAll(async () => {
   op = await startOidcProvider({ configure: issueResourceTokens });
-  caller = new OAuth2Client({
-    clientId: op.clients.post.clientId,
-    clientSecret: op.clients.post.clientSecret,
-    tokenEndpointAuthMethod: 'client_secret_post',
-    serverMetadataUrl: op.discoveryUrl,
-    timeout: 5000,
-  });
+  caller = providerClient(op, 'post');
   silent = await startServer({ '/introspect': () => new Promise(() => undefined) });
 });
 afterAll(async () => {

@@ -6,14 +6,14 @@
  * refused, each with its exact status, `WWW-Authenticate` and body.
  */
 import { jest } from '@jest/globals';
-import { exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { OAuth2Client } from '../../lib/core/oauth2/oauth2-client.js';
+import type { OAuth2Client } from '../../lib/core/oauth2/oauth2-client.js';
 import { moveDateOnly } from '../fixtures/clock.js';
 import { startOidcProvider, type OidcProviderFixture } from '../fixtures/oidc-provider.js';
 import {
   issueResourceTokens,
   JWT_API,
   OTHER_JWT_API,
+  providerClient,
   serviceTokenFor,
   userTokenFor,
 } from '../fixtures/protected-api.js';
@@ -27,7 +27,7 @@ import {
 } from '../fixtures/nest-apps/bearer-calls.js';
 import { CallLog, ProtectedApiAppModule } from '../fixtures/nest-apps/protected-api.app.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/nest-apps/start-app.js';
-import { hmacJws } from '../unit/server/resource/support.js';
+import { algNone, forgeSignature, hmacWithPublicKey } from '../fixtures/jwt-attacks.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:1/callback';
 const REALM = 'orders';
@@ -38,16 +38,7 @@ let client: OAuth2Client;
 /** A user's token for JWT_API (`api:read`), with its ID token. */
 let user: { accessToken: string; idToken: string };
 
-function clientOf(provider: OidcProviderFixture): OAuth2Client {
-  const basic = provider.clients.basic;
-  return new OAuth2Client({
-    clientId: basic.clientId,
-    clientSecret: basic.clientSecret,
-    redirectUri: REDIRECT_URI,
-    serverMetadataUrl: provider.discoveryUrl,
-    timeout: 5000,
-  });
-}
+const clientOf = (provider: OidcProviderFixture) => providerClient(provider, 'basic', REDIRECT_URI);
 
 beforeAll(async () => {
   [op, otherOp] = await Promise.all([
@@ -177,33 +168,18 @@ describe.each(PLATFORMS)(
     });
 
     it('forged signature: the claims re-signed with another key under the provider’s kid', async () => {
-      const [header, payload] = (await serviceToken()).split('.');
-      const { privateKey } = await generateKeyPair('RS256');
-      const forged = await new SignJWT(JSON.parse(Buffer.from(payload, 'base64url').toString()))
-        .setProtectedHeader(JSON.parse(Buffer.from(header, 'base64url').toString()))
-        .sign(privateKey);
+      const forged = await forgeSignature(await serviceToken());
       expect(await call(forged)).toEqual(refused('The access token signature is not valid'));
     });
 
     it('alg none', async () => {
-      const [, payload] = (await serviceToken()).split('.');
-      const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString(
-        'base64url',
-      );
-      expect(await call(`${none}.${payload}.`)).toEqual(
+      expect(await call(algNone(await serviceToken()))).toEqual(
         refused('The access token signature is not valid'),
       );
     });
 
     it('HS256 signed with the provider’s public key (as JWK JSON, PEM and modulus)', async () => {
-      const claims = JSON.parse(
-        Buffer.from((await serviceToken()).split('.')[1], 'base64url').toString(),
-      );
-      const jwks = (await (await fetch(`${op.issuer}/jwks`)).json()) as { keys: JWK[] };
-      const jwk = jwks.keys.find((k) => k.kid === op.signingKid)!;
-      const pem = await exportSPKI((await importJWK(jwk, 'RS256')) as CryptoKey);
-      for (const key of [JSON.stringify(jwk), pem, Buffer.from(jwk.n!, 'base64url')]) {
-        const token = hmacJws({ alg: 'HS256', typ: 'at+jwt', kid: jwk.kid }, claims, key);
+      for (const token of await hmacWithPublicKey(op, await serviceToken())) {
         expect(await call(token)).toEqual(refused('The access token signature is not valid'));
       }
     });

@@ -11,32 +11,17 @@ import { jest } from '@jest/globals';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { once } from 'node:events';
 import { WebSocket } from 'ws';
-import { OAuth2Client } from '../../lib/core/oauth2/oauth2-client.js';
 import { moveDateOnly } from '../fixtures/clock.js';
-import { startOidcProvider, type OidcProviderFixture } from '../fixtures/oidc-provider.js';
 import {
-  issueResourceTokens,
   JWT_API,
   OTHER_JWT_API,
   serviceTokenFor,
+  useResourceProvider,
 } from '../fixtures/protected-api.js';
 import { ProtectedGatewayAppModule } from '../fixtures/nest-apps/protected-gateway.app.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/nest-apps/start-app.js';
 
-let op: OidcProviderFixture;
-let client: OAuth2Client;
-
-beforeAll(async () => {
-  op = await startOidcProvider({ configure: issueResourceTokens });
-  client = new OAuth2Client({
-    clientId: op.clients.basic.clientId,
-    clientSecret: op.clients.basic.clientSecret,
-    serverMetadataUrl: op.discoveryUrl,
-  });
-});
-afterAll(async () => {
-  await op?.close();
-});
+const provider = useResourceProvider();
 
 /** A connected socket that queues the frames it receives. */
 interface Connection {
@@ -54,7 +39,11 @@ describe.each(PLATFORMS)(
 
     beforeAll(async () => {
       app = await startApp(
-        ProtectedGatewayAppModule.with({ issuer: op.issuer, audience: JWT_API, timeout: 5000 }),
+        ProtectedGatewayAppModule.with({
+          issuer: provider.op.issuer,
+          audience: JWT_API,
+          timeout: 5000,
+        }),
         platform,
         undefined,
         { setup: (nest) => nest.useWebSocketAdapter(new WsAdapter(nest)) },
@@ -109,27 +98,27 @@ describe.each(PLATFORMS)(
     }
 
     it('a valid token connects, and its messages are handled with the principal', async () => {
-      const token = await serviceTokenFor(client, JWT_API, 'api:read');
+      const token = await serviceTokenFor(provider.client, JWT_API, 'api:read');
       const conn = await connect(token);
       conn.send('whoami');
       expect(await conn.next()).toEqual({
         event: 'whoami',
-        data: { sub: op.clients.basic.clientId, scope: ['api:read'] },
+        data: { sub: provider.op.clients.basic.clientId, scope: ['api:read'] },
       });
       conn.socket.close();
     });
 
     it('a bad, foreign or missing token is refused at once: close 1008', async () => {
       expect(await closed(open('not-a-token'))).toEqual({ code: 1008, reason: 'invalid_token' });
-      const foreign = await serviceTokenFor(client, OTHER_JWT_API, 'api:read');
+      const foreign = await serviceTokenFor(provider.client, OTHER_JWT_API, 'api:read');
       expect(await closed(open(foreign))).toEqual({ code: 1008, reason: 'invalid_token' });
-      const noScope = await serviceTokenFor(client, JWT_API, 'api:write');
+      const noScope = await serviceTokenFor(provider.client, JWT_API, 'api:write');
       expect(await closed(open(noScope))).toEqual({ code: 1008, reason: 'insufficient_scope' });
       expect(await closed(open())).toEqual({ code: 1008, reason: 'unauthorized' });
     });
 
     it('a message needing a scope the token lacks: an exception frame, the handler does not run', async () => {
-      const conn = await connect(await serviceTokenFor(client, JWT_API, 'api:read'));
+      const conn = await connect(await serviceTokenFor(provider.client, JWT_API, 'api:read'));
       conn.send('cancel');
       expect(await conn.next()).toEqual({
         event: 'exception',
@@ -138,16 +127,18 @@ describe.each(PLATFORMS)(
           error_description: 'The access token does not grant every scope this resource needs',
         },
       });
-      const writer = await connect(await serviceTokenFor(client, JWT_API, 'api:read api:write'));
+      const writer = await connect(
+        await serviceTokenFor(provider.client, JWT_API, 'api:read api:write'),
+      );
       writer.send('cancel');
       expect(await writer.next()).toEqual({
         event: 'cancelled',
-        data: { by: op.clients.basic.clientId },
+        data: { by: provider.op.clients.basic.clientId },
       });
     });
 
     it('every message is checked: after the token expired, messages are refused', async () => {
-      const conn = await connect(await serviceTokenFor(client, JWT_API, 'api:read'));
+      const conn = await connect(await serviceTokenFor(provider.client, JWT_API, 'api:read'));
       // One answered message first: the handshake's own check is done by then.
       conn.send('whoami');
       expect((await conn.next()).event).toBe('whoami');
