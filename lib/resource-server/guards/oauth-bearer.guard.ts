@@ -148,8 +148,8 @@ export class OAuthBearerGuard implements CanActivate, OnModuleInit {
   private service(): OAuthResourceService {
     if (this.resource) return this.resource;
     throw new OAuthConfigError(
-      '@RequireOAuth() / OAuthBearerGuard needs resource protection: import ' +
-        'OAuthModule.forRoot({ resource: { issuer, audience } }) or OAuthResourceModule.forRoot(...)',
+      '@RequireOAuth() / OAuthBearerGuard needs resource protection: ' +
+        'import OAuthModule.forRoot({ resource: { issuer, audience } }) or OAuthResourceModule.forRoot(...)',
       'resource',
     );
   }
