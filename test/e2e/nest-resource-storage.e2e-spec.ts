@@ -16,6 +16,7 @@ import { moveDateOnly } from '../fixtures/clock.js';
 import {
   callApi,
   insufficientScope,
+  invalidRequest,
   invalidToken,
   noToken,
 } from '../fixtures/nest-apps/bearer-calls.js';
@@ -118,5 +119,50 @@ describe.each(PLATFORMS)('@RequireOAuth with our own server’s storage, on %s',
     expect(await callApi(app.url, jwtShaped)).toEqual(
       invalidToken('The access token is not valid'),
     );
+  });
+
+  describe('allowFormBody: the access_token form field of RFC 6750 §2.2, as an opt-in', () => {
+    let form: StartedApp;
+    beforeAll(async () => {
+      form = await startApp(
+        ProtectedApiAppModule.with({
+          resource: { allowFormBody: true },
+          lookup: authorizationServerTokenLookup(suite.as.server),
+        }),
+        platform,
+      );
+    });
+    afterAll(async () => {
+      await form?.close();
+    });
+
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      callApi(form.url, undefined, '/orders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body,
+      });
+
+    it('a token in the form body is read; in the header too: invalid_request; in the query: never', async () => {
+      const token = await userToken();
+      expect(await post(`access_token=${token}`)).toMatchObject({ status: 201 });
+      expect(await post(`access_token=${token}`, { authorization: `Bearer ${token}` })).toEqual(
+        invalidRequest('The access token was sent by more than one method'),
+      );
+      expect(await post(`access_token=${token}&access_token=${token}`)).toEqual(
+        invalidRequest('The access_token parameter was sent more than once'),
+      );
+      expect(await callApi(form.url, undefined, `/orders?access_token=${token}`)).toEqual(
+        noToken(),
+      );
+      // Without the opt-in, the body is not read.
+      expect(
+        await callApi(app.url, undefined, '/orders', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `access_token=${token}`,
+        }),
+      ).toEqual(noToken());
+    });
   });
 });
