@@ -1,7 +1,8 @@
 /**
  * One server of benchmark 7, run in its own process by
  * `protected-route.bench.ts`: `node protected-route.server.js <kind> <issuer> <audience>`
- * where kind is `ours`, `passport` or `open`.
+ * where kind is `ours`, `passport` or `open` (plain `node:http`), or
+ * `nest-ours`, `nest-passport` or `nest-open` (a Nest app, `protected-route.nest.ts`).
  *
  * It serves `GET /orders` (scope `read`) on 127.0.0.1 and answers commands,
  * one per stdin line, with one JSON line on stdout:
@@ -11,11 +12,11 @@
  *   (`verify` needs the token as the 4th argument).
  */
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import type { NestKind } from './protected-route.nest.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -44,29 +45,14 @@ async function oursHandler(issuer: string, audience: string): Promise<Handler> {
 /** passport-jwt + jwks-rsa, with the same checks: issuer, audience, RS256, scope `read`. */
 async function passportHandler(issuer: string, audience: string): Promise<Handler> {
   const { default: passport } = await import('passport');
-  const { ExtractJwt, Strategy: JwtStrategy } = await import('passport-jwt');
-  // jwks-rsa 4 require()s jose 6, an ES module: fine in Node >= 20.19.
-  const { passportJwtSecret } = createRequire(import.meta.url)(
-    'jwks-rsa',
-  ) as typeof import('jwks-rsa');
+  const { Strategy: JwtStrategy } = await import('passport-jwt');
+  const { grantsRead, passportJwtOptions } = await import('./passport-jwt-options.js');
   const instance = new passport.Passport();
   instance.use(
     new JwtStrategy(
-      {
-        jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-        secretOrKeyProvider: passportJwtSecret({
-          jwksUri: `${issuer}/jwks`,
-          cache: true,
-          rateLimit: true,
-          jwksRequestsPerMinute: 10,
-        }),
-        issuer,
-        audience,
-        algorithms: ['RS256'],
-      },
+      passportJwtOptions(issuer, audience),
       (payload: Record<string, unknown>, done: (err: unknown, user?: unknown) => void) => {
-        const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
-        done(null, scopes.includes('read') ? payload : false);
+        done(null, grantsRead(payload) ? payload : false);
       },
     ),
   );
@@ -108,16 +94,19 @@ function once200(handler: Handler, token: string): Promise<void> {
 
 async function main(): Promise<void> {
   const [kind, issuer, audience, token] = process.argv.slice(2);
-  const handler =
-    kind === 'ours'
-      ? await oursHandler(issuer, audience)
-      : kind === 'passport'
-        ? await passportHandler(issuer, audience)
-        : openHandler;
-  const server = createServer(handler);
-  server.keepAliveTimeout = 60_000;
-  server.listen({ port: 0, host: '127.0.0.1', backlog: 1024 });
-  await once(server, 'listening');
+  let handler: Handler = openHandler;
+  let server: Server;
+  if (kind.startsWith('nest-')) {
+    const { startNestServer } = await import('./protected-route.nest.js');
+    server = await startNestServer(kind as NestKind, issuer, audience);
+  } else {
+    if (kind === 'ours') handler = await oursHandler(issuer, audience);
+    if (kind === 'passport') handler = await passportHandler(issuer, audience);
+    server = createServer(handler);
+    server.keepAliveTimeout = 60_000;
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 1024 });
+    await once(server, 'listening');
+  }
   const reply = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
   reply({ port: (server.address() as AddressInfo).port });
   for await (const line of createInterface({ input: process.stdin })) {
@@ -133,7 +122,7 @@ async function main(): Promise<void> {
     }
   }
   server.closeAllConnections();
-  server.close();
+  server.close(() => process.exit(0));
 }
 
 main().catch((err: unknown) => {

@@ -120,5 +120,27 @@ export type {
   OAuthTokenUpdateContext,
 } from './interfaces/index.js';
 
+// Protecting this app's API with bearer tokens (RFC 6750).
+export {
+  authorizationServerTokenLookup,
+  getOAuthPrincipal,
+  OAUTH_ACCESS_TOKEN_LOOKUP,
+  OAUTH_RESOURCE_OPTIONS,
+  OAuthBearerException,
+  OAuthBearerGuard,
+  OAuthPrincipal,
+  OAuthResourceModule,
+  OAuthResourceService,
+  RequireOAuth,
+  type AccessTokenFinder,
+  type BearerRequest,
+  type BearerSource,
+  type OAuthResourceIntrospectionOptions,
+  type OAuthResourceJwtOptions,
+  type OAuthResourceModuleAsyncOptions,
+  type OAuthResourceOptions,
+  type OAuthResourceOptionsFactory,
+} from './resource-server/index.js';
+
 // Provider presets: `presets.github()`, ...
 export * from './presets/index.js';

@@ -15,6 +15,7 @@ import type { OAuthModuleAsyncOptions } from './interfaces/oauth-module-options.
 import { ConfigurableModuleClass, OPTIONS_TYPE } from './oauth.module-definition.js';
 import { createOAuthProviders, oauthExports } from './oauth.providers.js';
 import { OAuthRegistry } from './oauth.registry.js';
+import { OAuthResourceCoreModule } from './resource-server/oauth-resource-core.module.js';
 
 /** Every route, every method: where the request context is set unless told otherwise. */
 const ALL_ROUTES = { path: '{*path}', method: RequestMethod.ALL };
@@ -96,6 +97,7 @@ export class OAuthModule extends ConfigurableModuleClass implements NestModule {
 function withProviders(definition: DynamicModule, names: string[]): DynamicModule {
   return {
     ...definition,
+    imports: [...(definition.imports ?? []), OAuthResourceCoreModule],
     providers: [...(definition.providers ?? []), ...createOAuthProviders(names)],
     exports: [...(definition.exports ?? []), ...oauthExports(names)],
   };

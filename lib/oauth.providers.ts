@@ -8,6 +8,7 @@ import { OAUTH_MODULE_OPTIONS, OAUTH_STATIC_CLIENT_NAMES } from './oauth.constan
 import { createOAuthRegistry } from './oauth-registry.factory.js';
 import { OAuthRegistry } from './oauth.registry.js';
 import { OAuthService } from './oauth.service.js';
+import { resourceSourceProvider } from './resource-server/oauth-resource-core.module.js';
 import { getOAuthClientToken } from './utils/get-oauth-client-token.util.js';
 
 /**
@@ -39,6 +40,16 @@ const registryProvider: FactoryProvider = {
   ],
 };
 
+/** Hands the module's `resource` options (and its `fetch` / `timeout`) to resource protection. */
+const resourceProvider = resourceSourceProvider(
+  'resource',
+  [OAuthRegistry],
+  (registry: OAuthRegistry) => ({
+    code: registry.options.resource,
+    defaults: { fetch: registry.options.fetch, timeout: registry.settings.timeout },
+  }),
+);
+
 /** Every provider the module adds next to its options provider. */
 export function createOAuthProviders(names: string[]): Provider[] {
   return [
@@ -46,6 +57,7 @@ export function createOAuthProviders(names: string[]): Provider[] {
     registryProvider,
     OAuthService,
     OAuthFlowService,
+    resourceProvider,
     ...names.map(createClientProvider),
   ];
 }

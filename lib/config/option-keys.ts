@@ -51,6 +51,7 @@ const MODULE_KEYS: Record<keyof OAuthModuleOptions, true> = {
   fetch: true,
   timeout: true,
   requestContext: true,
+  resource: true,
 };
 
 /**
@@ -137,8 +138,9 @@ function camelCase(key: string): string {
  * @param where - how the user names the object (`clients.github`, `GITHUB_CLIENT_KWARGS`)
  * @throws {OAuthConfigError} for an unknown key (naming the nearest known one),
  *   or a key given twice (`clientId` and `client_id`)
+ * @internal
  */
-function normalizeKeys(
+export function normalizeKeys(
   options: Record<string, unknown>,
   known: Record<string, unknown>,
   where: string,

@@ -7,6 +7,7 @@ import type {
   OAuthTokenUpdateContext,
 } from './oauth-client-options.interface.js';
 import type { OAuthAuthorizeParams } from './oauth-login-options.interface.js';
+import type { OAuthResourceOptions } from '../resource-server/interfaces/oauth-resource-options.interface.js';
 
 /**
  * Where the module sets the request context (the request injected clients
@@ -86,6 +87,13 @@ export interface OAuthModuleOptions {
   timeout?: number;
   /** Where the request context middleware runs (default: every route). */
   requestContext?: OAuthRequestContextOptions;
+  /**
+   * Protects this app's own API with bearer tokens (`@RequireOAuth()`): the
+   * issuer(s) and audience of the tokens it accepts, introspection, storage.
+   * Missing keys are read from `ConfigService` as `OAUTH_RESOURCE_*`.
+   * See docs/resource-server.md.
+   */
+  resource?: OAuthResourceOptions;
 }
 
 /** Implemented by a class given to `forRootAsync({ useClass | useExisting })`. */

@@ -136,22 +136,35 @@ describe('benchmarks, quick smoke run', () => {
     expect(result.facts?.replayCacheBytesPerEntry).toEqual(expect.any(Number));
   }, 90_000);
 
-  it('7. protected-route: ours, passport-jwt + jwks-rsa and the open route all answer 200', async () => {
+  it('7. protected-route: ours, passport-jwt + jwks-rsa and the open route all answer 200, on node:http and in Nest', async () => {
     const result = await run('protected-route');
-    expectSaneRows(result, 4);
+    expectSaneRows(result, 7);
+    const nestPassport = "@nestjs/passport AuthGuard('jwt') + jwks-rsa (Nest)";
     expect(result.rows.map((r) => r.peerName)).toEqual([
       'passport-jwt + jwks-rsa',
       'unprotected route',
       'passport-jwt + jwks-rsa',
+      nestPassport,
+      'unprotected Nest route',
+      nestPassport,
       'passport-jwt + jwks-rsa',
     ]);
-    expect(result.rows.map((r) => r.unit)).toEqual(['req/s', 'req/s', 'µs/req', 'µs/token']);
+    expect(result.rows.map((r) => r.unit)).toEqual([
+      'req/s',
+      'req/s',
+      'µs/req',
+      'req/s',
+      'req/s',
+      'µs/req',
+      'µs/token',
+    ]);
     expect(result.rows[0].target).toBe('> 1× passport-jwt');
+    expect(result.rows[3].target).toBe('> 1× passport-jwt');
     for (const row of result.rows) {
       expect(row.ours).toBeGreaterThan(0);
       expect(row.peer).toBeGreaterThan(0);
     }
-  }, 60_000);
+  }, 150_000);
 
   it('8. refresh-storm-processes: 4 worker processes, one Redis lock, exactly one refresh call per storm', async () => {
     const result = await run('refresh-storm-processes');

@@ -6,7 +6,6 @@
  */
 import { jest } from '@jest/globals';
 import { createConnection } from 'node:net';
-import { exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { OAuth2Client } from '../../lib/core/oauth2/oauth2-client.js';
 import { ResourceProtector } from '../../lib/server/resource/resource-protector.js';
 import { moveDateOnly } from '../fixtures/clock.js';
@@ -20,7 +19,7 @@ import {
   serviceTokenFor,
   userTokenFor,
 } from '../fixtures/protected-api.js';
-import { hmacJws } from '../unit/server/resource/support.js';
+import { algNone, forgeSignature, hmacWithPublicKey } from '../fixtures/jwt-attacks.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:1/callback';
 
@@ -210,11 +209,7 @@ describe('JWT access tokens from oidc-provider', () => {
   });
 
   it('forged signature: the claims re-signed with another key under the provider’s kid', async () => {
-    const [header, payload] = (await serviceToken()).split('.');
-    const { privateKey } = await generateKeyPair('RS256');
-    const forged = await new SignJWT(JSON.parse(Buffer.from(payload, 'base64url').toString()))
-      .setProtectedHeader(JSON.parse(Buffer.from(header, 'base64url').toString()))
-      .sign(privateKey);
+    const forged = await forgeSignature(await serviceToken());
     expect(await call(forged)).toEqual(refused('The access token signature is not valid'));
   });
 
@@ -230,20 +225,11 @@ describe('JWT access tokens from oidc-provider', () => {
   });
 
   it('alg none', async () => {
-    const [, payload] = (await serviceToken()).split('.');
-    const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url');
-    expect(await call(`${none}.${payload}.`)).toEqual(INVALID);
+    expect(await call(algNone(await serviceToken()))).toEqual(INVALID);
   });
 
   it('HS256 signed with the provider’s public key (as JWK JSON, PEM and modulus)', async () => {
-    const claims = JSON.parse(
-      Buffer.from((await serviceToken()).split('.')[1], 'base64url').toString(),
-    );
-    const jwks = (await (await fetch(`${op.issuer}/jwks`)).json()) as { keys: JWK[] };
-    const jwk = jwks.keys.find((k) => k.kid === op.signingKid)!;
-    const pem = await exportSPKI((await importJWK(jwk, 'RS256')) as CryptoKey);
-    for (const key of [JSON.stringify(jwk), pem, Buffer.from(jwk.n!, 'base64url')]) {
-      const token = hmacJws({ alg: 'HS256', typ: 'at+jwt', kid: jwk.kid }, claims, key);
+    for (const token of await hmacWithPublicKey(op, await serviceToken())) {
       expect(await call(token)).toEqual(INVALID);
     }
   });

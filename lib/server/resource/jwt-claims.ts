@@ -13,8 +13,10 @@ import {
 export interface JwtClaimRules {
   /** The issuer identifier `iss` must equal. */
   issuer: string;
-  /** `aud` must contain one of these. */
+  /** `aud` (or `audienceClaim`) must contain one of these. */
   audiences: readonly string[];
+  /** The claim that names the audience: `aud` (RFC 9068), or `client_id` (issuers without `aud`). */
+  audienceClaim: 'aud' | 'client_id';
   /** Accepted `typ` values, normalized (`at+jwt`). */
   typ: readonly string[];
   /** Accept a header without `typ`. */
@@ -50,7 +52,7 @@ export function checkJwtAccessTokenClaims(
   if (claims.iss !== rules.issuer) {
     throw invalidToken('iss', 'The access token comes from another issuer');
   }
-  checkAudience(claims.aud, rules.audiences);
+  checkAudience(claims[rules.audienceClaim], rules.audiences);
   const now = rules.now() / 1000;
   const skew = rules.clockTolerance;
   if (!isFiniteNumber(claims.exp)) throw invalidToken('exp', 'The access token has no expiry');

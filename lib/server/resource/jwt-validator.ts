@@ -18,6 +18,14 @@ export interface JwtAccessTokenOptions extends IssuerOptions, HttpOptions {
    */
   audience: string | readonly string[];
   /**
+   * The claim compared with `audience` (default `aud`, RFC 9068 §4). For
+   * issuers whose access tokens carry no `aud` and name the app client in
+   * `client_id` instead (Amazon Cognito user pools), `'client_id'`: then
+   * `audience` lists the app client ids whose tokens this API accepts, and a
+   * token without that claim (a Cognito ID token) is refused.
+   */
+  audienceClaim?: 'aud' | 'client_id';
+  /**
    * The issuer's JWK set URL. Default: the metadata's `jwks_uri`. With
    * `jwksUri` and `issuer` no metadata is fetched at all.
    */
@@ -40,8 +48,8 @@ export interface JwtAccessTokenOptions extends IssuerOptions, HttpOptions {
   allowMissingTyp?: boolean;
   /**
    * Claims that must be present (default RFC 9068 §2.2: `iss`, `exp`, `aud`,
-   * `sub`, `client_id`, `iat`, `jti`). `iss`, `aud` and `exp` are required
-   * whatever this says. For issuers that name the client `azp` (Auth0,
+   * `sub`, `client_id`, `iat`, `jti`). `iss`, `exp` and the `audienceClaim`
+   * are required whatever this says. For issuers that name the client `azp` (Auth0,
    * Keycloak) drop `client_id`; `clientId` then comes from `azp`.
    */
   requiredClaims?: readonly string[];
@@ -68,6 +76,7 @@ export const RFC9068_REQUIRED_CLAIMS: readonly string[] = [
   'jti',
 ];
 
+const AUDIENCE_CLAIMS: readonly string[] = ['aud', 'client_id'];
 const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^(EdDSA|Ed25519)$/;
 
 /**
@@ -122,8 +131,12 @@ export class JwtAccessTokenValidator implements AccessTokenValidator {
     } else {
       this.metadata = new IssuerMetadata(options, 'a JWT access token validator');
     }
+    if (options.audienceClaim !== undefined && !AUDIENCE_CLAIMS.includes(options.audienceClaim)) {
+      throw configError('audienceClaim must be "aud" or "client_id"');
+    }
     this.rules = {
       audiences,
+      audienceClaim: options.audienceClaim ?? 'aud',
       typ: (options.typ ?? ['at+jwt']).map(normalizeTyp),
       allowMissingTyp: options.allowMissingTyp ?? false,
       requiredClaims: options.requiredClaims ?? RFC9068_REQUIRED_CLAIMS,

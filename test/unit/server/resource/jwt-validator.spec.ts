@@ -133,6 +133,32 @@ describe('JwtAccessTokenValidator: each check refuses on its own', () => {
     await refused(relaxed.validate(await t.mint(t.claims({ aud: undefined }))), 'aud');
   });
 
+  it('audienceClaim client_id (Amazon Cognito: no aud, the app client in client_id)', async () => {
+    const v = validator({
+      audience: 'app-client-1',
+      audienceClaim: 'client_id',
+      allowMissingTyp: true,
+      requiredClaims: ['iss', 'exp', 'sub', 'client_id', 'iat', 'jti'],
+    });
+    const cognito = (extra: Record<string, unknown>) =>
+      t.mint(t.claims({ aud: undefined, token_use: 'access', ...extra }), { typ: undefined });
+    await expect(v.validate(await cognito({ client_id: 'app-client-1' }))).resolves.toMatchObject({
+      clientId: 'app-client-1',
+    });
+    // Another app client's token, and a Cognito ID token (aud = the client, no client_id).
+    await refused(v.validate(await cognito({ client_id: 'app-client-2' })), 'aud');
+    await refused(
+      v.validate(await cognito({ client_id: undefined, aud: 'app-client-1', token_use: 'id' })),
+      'aud',
+    );
+    // With the default, the same token has no audience at all.
+    await refused(
+      validator({ allowMissingTyp: true }).validate(await cognito({ client_id: AUDIENCE })),
+      'aud',
+    );
+    expect(() => validator({ audienceClaim: 'azp' as never })).toThrow(/audienceClaim must be/);
+  });
+
   it('exp: past the skew, missing, or not a number', async () => {
     const now = Math.floor(Date.now() / 1000);
     const v = validator();
@@ -193,6 +219,7 @@ describe('JwtAccessTokenValidator: each check refuses on its own', () => {
     const rules = {
       issuer: t.issuer,
       audiences: [AUDIENCE],
+      audienceClaim: 'aud' as const,
       typ: ['at+jwt'],
       allowMissingTyp: false,
       requiredClaims: [],
