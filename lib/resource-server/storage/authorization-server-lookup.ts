@@ -16,14 +16,17 @@ export interface AccessTokenFinder {
  * the tokens it issued (looked up by their hash; revoked or expired ones are
  * refused).
  *
- * @param server - the `AuthorizationServer` (or anything with its `findAccessToken`)
+ * `OAuth2ServerModule` provides it by itself; an app running an
+ * `AuthorizationServer` of its own provides it as below.
+ *
+ * @param server - the `AuthorizationServer`, `OAuth2ServerService` (or anything with `findAccessToken`)
  * @returns the lookup
  * @example
  * ```ts
  * providers: [{
  *   provide: OAUTH_ACCESS_TOKEN_LOOKUP,
  *   useFactory: (server: AuthorizationServer) => authorizationServerTokenLookup(server),
- *   inject: [AUTHORIZATION_SERVER],
+ *   inject: [AuthorizationServer],
  * }]
  * ```
  */
