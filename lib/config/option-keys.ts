@@ -211,8 +211,15 @@ export function normalizeClientKwargs(
   return out;
 }
 
-/** "did you mean X?" for the known key nearest to `given`, or the list when none is near. */
-function nearest(given: string, known: string[]): string {
+/**
+ * "did you mean X?" for the known key nearest to `given`, or the list when none is near.
+ *
+ * @param given - the unknown key as written
+ * @param known - the known keys
+ * @returns the hint for the error message
+ * @internal
+ */
+export function nearest(given: string, known: string[]): string {
   const flat = (s: string) => s.replace(/[_-]/g, '').toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
