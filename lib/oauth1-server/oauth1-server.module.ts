@@ -10,7 +10,6 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { OAuth1ServerStorage } from '../server/oauth1/oauth1-server-storage.interface.js';
 import { prepareOAuth1EndpointRoutes } from './decorators/endpoint-routes.js';
 import { keepRawFormBodies } from './http/raw-form-body.js';
-import { OAuth1EndpointInterceptor } from './interceptors/oauth1-endpoint.interceptor.js';
 import type { OAuth1ServerModuleAsyncOptions } from './interfaces/oauth1-server-module-options.interface.js';
 import { ConfigurableModuleClass, OPTIONS_TYPE } from './oauth1-server.module-definition.js';
 import { createOAuth1ServerProviders, OAUTH1_SERVER_EXPORTS } from './oauth1-server.providers.js';
@@ -50,7 +49,7 @@ export class OAuth1ServerModule extends ConfigurableModuleClass implements NestM
    */
   constructor(@Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost) {
     super();
-    prepareOAuth1EndpointRoutes(OAuth1EndpointInterceptor);
+    prepareOAuth1EndpointRoutes();
   }
 
   /**

@@ -6,17 +6,19 @@
  * sent the way Nest sends any result (`@Render()`, the app's interceptors).
  * The other endpoints — the decision (`@Post() @OAuth1AuthorizeEndpoint()`),
  * `@RequestTokenEndpoint()`, `@AccessTokenEndpoint()` — are answered by the
- * module with the core's response, byte for byte: their route gets the
- * module's interceptor and is marked as answering itself (an extra `@Res()`
- * parameter after the handler's own), so that neither Nest nor a global
- * interceptor of the app (an envelope around every result) changes it.
+ * module's interceptor with the core's response, byte for byte: their route
+ * is marked as answering itself (an extra `@Res()` parameter after the
+ * handler's own), so that neither Nest nor a global interceptor of the app
+ * (an envelope around every result) changes it.
  *
  * Decorators run before `@Get()`/`@Post()` (they are listed below them), so
  * the HTTP method is only known once every class is defined: the module's
  * constructor calls {@link prepareOAuth1EndpointRoutes}, before Nest builds
- * the routes.
+ * the routes. (The guard, interceptor and filter are put on every endpoint
+ * route by the decorator itself: Nest collects a module's enhancers when it
+ * scans the module, before any constructor runs.)
  */
-import { RequestMethod, Res, UseInterceptors, type Type } from '@nestjs/common';
+import { RequestMethod, Res, type Type } from '@nestjs/common';
 import {
   METHOD_METADATA,
   RESPONSE_PASSTHROUGH_METADATA,
@@ -56,13 +58,12 @@ export function registerOAuth1EndpointRoute(route: EndpointRoute): void {
 /**
  * Settles how every recorded endpoint route is answered (once per route).
  *
- * @param interceptor - the module's interceptor, for routes it answers
  * @throws {OAuthConfigError} for an endpoint on a method that is not a
  *   route, an authorization endpoint on a method other than GET and POST, or
  *   an answered route with `@Res({ passthrough: true })`
  * @internal
  */
-export function prepareOAuth1EndpointRoutes(interceptor: Type): void {
+export function prepareOAuth1EndpointRoutes(): void {
   for (const { target, key, descriptor, kind } of routes) {
     const handler = descriptor.value;
     if (Reflect.hasMetadata(OAUTH1_ROUTE_MODE_METADATA, handler)) continue;
@@ -88,7 +89,6 @@ export function prepareOAuth1EndpointRoutes(interceptor: Type): void {
           `OAuth1ServerModule: ${where} is answered by the module: remove @Res({ passthrough: true })`,
         );
       }
-      UseInterceptors(interceptor)(target, key, descriptor);
       answeredByModule(target, key, handler);
     }
     Reflect.defineMetadata(OAUTH1_ROUTE_MODE_METADATA, mode, handler);

@@ -1,6 +1,7 @@
-import { SetMetadata, UseFilters, UseGuards } from '@nestjs/common';
+import { SetMetadata, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { OAuth1ResponseFilter } from '../filters/oauth1-response.filter.js';
 import { OAuth1EndpointGuard } from '../guards/oauth1-endpoint.guard.js';
+import { OAuth1EndpointInterceptor } from '../interceptors/oauth1-endpoint.interceptor.js';
 import {
   OAUTH1_ENDPOINT_METADATA,
   registerOAuth1EndpointRoute,
@@ -11,6 +12,7 @@ function endpoint(kind: OAuth1EndpointKind): MethodDecorator {
   return (target, key, descriptor) => {
     SetMetadata(OAUTH1_ENDPOINT_METADATA, kind)(target, key, descriptor);
     UseGuards(OAuth1EndpointGuard)(target, key, descriptor);
+    UseInterceptors(OAuth1EndpointInterceptor)(target, key, descriptor);
     UseFilters(OAuth1ResponseFilter)(target, key, descriptor);
     registerOAuth1EndpointRoute({ target, key, descriptor, kind });
   };

@@ -7,13 +7,18 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
-import { OAUTH1_ENDPOINT_METADATA, type OAuth1EndpointKind } from '../decorators/endpoint-routes.js';
+import {
+  OAUTH1_ENDPOINT_METADATA,
+  OAUTH1_ROUTE_MODE_METADATA,
+  type OAuth1EndpointKind,
+} from '../decorators/endpoint-routes.js';
 import { OAuth1EndpointFlow } from '../flow/oauth1-endpoint.flow.js';
 import { sendServerResponse } from '../http/send-server-response.js';
 
 /**
- * Answers the endpoints the module answers (request token, decision, access
- * token): runs the core's call, calls the route handler where the call needs
+ * On every endpoint route; the consent page's request goes through it
+ * untouched. Answers the endpoints the module answers (request token,
+ * decision, access token): runs the core's call, calls the route handler where the call needs
  * it, and sends the core's response as it is. The route is marked as
  * answering itself, so Nest sends nothing more, and what this returns
  * (`undefined`) is not sent: a global interceptor of the app that maps
@@ -31,9 +36,12 @@ export class OAuth1EndpointInterceptor implements NestInterceptor {
   /**
    * @param context - the request
    * @param next - the route handler
-   * @returns an observable of `undefined`, once the response is sent
+   * @returns an observable of `undefined`, once the response is sent (the consent page: the handler's)
    */
-  intercept(context: ExecutionContext, next: CallHandler): Observable<undefined> {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (Reflect.getMetadata(OAUTH1_ROUTE_MODE_METADATA, context.getHandler()) !== 'answered') {
+      return next.handle();
+    }
     const kind: OAuth1EndpointKind = Reflect.getMetadata(
       OAUTH1_ENDPOINT_METADATA,
       context.getHandler(),
