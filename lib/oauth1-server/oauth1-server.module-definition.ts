@@ -3,14 +3,15 @@ import type { OAuth1ServerModuleOptions } from './interfaces/oauth1-server-modul
 import { OAUTH1_SERVER_OPTIONS } from './oauth1-server.constants.js';
 
 /** The `ConfigurableModuleBuilder` output behind {@link OAuth1ServerModule} (global by default). */
-export const { ConfigurableModuleClass, OPTIONS_TYPE } =
-  new ConfigurableModuleBuilder<OAuth1ServerModuleOptions<any>>({
-    optionsInjectionToken: OAUTH1_SERVER_OPTIONS,
-  })
-    .setClassMethodName('forRoot')
-    .setFactoryMethodName('createOAuth1ServerOptions')
-    .setExtras({ isGlobal: true }, (definition, extras) => ({
-      ...definition,
-      global: extras.isGlobal,
-    }))
-    .build();
+export const { ConfigurableModuleClass, OPTIONS_TYPE } = new ConfigurableModuleBuilder<
+  OAuth1ServerModuleOptions<any>
+>({
+  optionsInjectionToken: OAUTH1_SERVER_OPTIONS,
+})
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createOAuth1ServerOptions')
+  .setExtras({ isGlobal: true }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+  }))
+  .build();

@@ -15,7 +15,8 @@ const requestOf = (context: ExecutionContext): unknown => context.switchToHttp()
  * ```
  */
 export const OAuth1AuthorizationRequest = createParamDecorator(
-  (_data: unknown, context: ExecutionContext) => getOAuth1RequestData(requestOf(context), 'pending'),
+  (_data: unknown, context: ExecutionContext) =>
+    getOAuth1RequestData(requestOf(context), 'pending'),
 );
 
 /**
@@ -29,7 +30,10 @@ export const OAuth1AuthorizationRequest = createParamDecorator(
  * ```
  */
 export const OAuth1Principal = createParamDecorator(
-  (key: 'client' | 'user' | 'realms' | 'token' | 'transport' | undefined, context: ExecutionContext) => {
+  (
+    key: 'client' | 'user' | 'realms' | 'token' | 'transport' | undefined,
+    context: ExecutionContext,
+  ) => {
     const principal = getOAuth1RequestData(requestOf(context), 'principal');
     return key ? principal?.[key] : principal;
   },

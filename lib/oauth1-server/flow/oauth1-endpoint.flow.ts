@@ -156,11 +156,7 @@ export class OAuth1EndpointFlow {
   }
 
   /** A refusal for a guard: the core's response, its headers already on the response. */
-  private refusal(
-    err: unknown,
-    step: OAuth1EndpointKind | 'resource',
-    response: unknown,
-  ): unknown {
+  private refusal(err: unknown, step: OAuth1EndpointKind | 'resource', response: unknown): unknown {
     if (err instanceof HttpException) return err;
     if (!(err instanceof OAuth1ProviderError)) return this.unavailable(err, step);
     const adapter = this.adapterHost.httpAdapter;

@@ -23,6 +23,8 @@ import { pipeline, Transform, type Readable } from 'node:stream';
 import { DEFAULT_MAX_REQUEST_BODY } from '../../server/http/node-adapter.js';
 
 const FORM_TYPE = 'application/x-www-form-urlencoded';
+/** The methods whose body Fastify leaves unread. */
+const BODYLESS = new Set(['GET', 'HEAD', 'TRACE']);
 
 /** Raw bodies by Node request (`IncomingMessage`). */
 const kept = new WeakMap<object, string>();
@@ -48,7 +50,7 @@ interface FastifyLike {
   addHook(
     name: 'preParsing',
     hook: (
-      request: { raw: object; headers: Record<string, unknown> },
+      request: { raw: object; method: string; headers: Record<string, unknown> },
       reply: unknown,
       payload: Readable,
       done: (error: Error | null, payload?: Readable) => void,
@@ -68,7 +70,7 @@ interface FastifyLike {
 export function keepRawFormBodies(adapter: AdapterLike | undefined): boolean {
   const type = adapter?.getType?.();
   const instance = adapter?.getInstance();
-  if (!instance || typeof instance !== 'object' && typeof instance !== 'function') return false;
+  if (!instance || (typeof instance !== 'object' && typeof instance !== 'function')) return false;
   if (prepared.has(instance as object)) return true;
   if (type === 'express') {
     const stack = ((instance as ExpressLike).router ?? (instance as ExpressLike)._router)?.stack;
@@ -80,9 +82,13 @@ export function keepRawFormBodies(adapter: AdapterLike | undefined): boolean {
     }
   } else if (type === 'fastify') {
     (instance as FastifyLike).addHook('preParsing', (request, _reply, payload, done) => {
-      if (!isPlainForm(request.headers)) return done(null, payload);
+      // Fastify reads no body on GET, HEAD and TRACE: readUnparsedFormBody() does, when asked.
+      if (BODYLESS.has(request.method) || !isPlainForm(request.headers)) return done(null, payload);
       // pipeline() ends the copy when the payload fails (a client that goes away).
-      done(null, pipeline(payload, copying(request.raw), () => undefined));
+      done(
+        null,
+        pipeline(payload, copying(request.raw), () => undefined),
+      );
     });
   } else {
     return false;
@@ -107,8 +113,8 @@ export function rawFormBody(request: any): string | undefined {
 }
 
 /**
- * Reads a form body nobody has read (an Express app without a `urlencoded`
- * parser), up to 1 MiB; `undefined` when there is none to read or it is larger.
+ * Reads a form body nobody has read (a GET on Fastify, an Express app without
+ * a `urlencoded` parser), up to 1 MiB; `undefined` when there is none to read or it is larger.
  *
  * @param request - the framework request
  * @internal

@@ -13,8 +13,7 @@ import type { OAuth1RequestAuthorization } from '../../server/oauth1/resource-re
  * @typeParam U - the app's user type
  */
 export type OAuth1ServerStorageOption<U = unknown> =
-  | OAuth1ServerStorage<U>
-  | Type<OAuth1ServerStorage<U>>;
+  OAuth1ServerStorage<U> | Type<OAuth1ServerStorage<U>>;
 
 /**
  * Hooks around protected-resource requests (`@RequireOAuth1()`,
