@@ -96,7 +96,11 @@ export function prepareOAuth1EndpointRoutes(): void {
 }
 
 /** Adds a `@Res()` parameter after the handler's own, so that Nest leaves the response to the module. */
-function answeredByModule(target: object, key: string | symbol, handler: Function): void {
+function answeredByModule(
+  target: object,
+  key: string | symbol,
+  handler: (...args: never[]) => unknown,
+): void {
   const args: Record<string, { index: number }> =
     Reflect.getMetadata(ROUTE_ARGS_METADATA, target.constructor, key) ?? {};
   const index = Math.max(handler.length, ...Object.values(args).map((arg) => arg.index + 1));
