@@ -191,7 +191,10 @@ describe.each(PLATFORMS)('OAuth1ServerModule on %s, hostile requests', (platform
       const got = [response.status, new URLSearchParams(response.body).get('oauth_problem')];
       const label = `#${i} ${mutation.kind}: ${JSON.stringify(mutation.header)} -> ${got.join(' ')}`;
       // A control character other than HTAB breaks the header line: Node's parser answers 400 itself.
-      const unframeable = /[\x00-\x08\x0a-\x1f\x7f]/.test(String(mutation.header));
+      const unframeable = [...String(mutation.header)].some((ch) => {
+        const code = ch.charCodeAt(0);
+        return (code < 0x20 && code !== 0x09) || code === 0x7f;
+      });
       if (unframeable && response.status === 400 && got[1] === null) {
         nodeRefused++;
         continue;
