@@ -6,7 +6,7 @@ import {
   type NestModule,
   type Type,
 } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import type { OAuth1ServerStorage } from '../server/oauth1/oauth1-server-storage.interface.js';
 import { prepareOAuth1EndpointRoutes } from './decorators/endpoint-routes.js';
 import { keepRawFormBodies } from './http/raw-form-body.js';
@@ -42,14 +42,21 @@ import { createOAuth1ServerProviders, OAUTH1_SERVER_EXPORTS } from './oauth1-ser
 @Module({})
 export class OAuth1ServerModule extends ConfigurableModuleClass implements NestModule {
   /**
-   * Settles how each endpoint route is answered (before Nest builds the routes).
+   * Settles how each endpoint route of the app is answered (before Nest builds the routes).
    *
+   * @param modules - the app's modules
    * @param adapterHost - Nest's HTTP adapter host
    * @internal Built by Nest.
    */
-  constructor(@Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost) {
+  constructor(
+    @Inject(ModulesContainer) modules: ModulesContainer,
+    @Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost,
+  ) {
     super();
-    prepareOAuth1EndpointRoutes();
+    const controllers = [...modules.values()].flatMap((module) =>
+      [...module.controllers.values()].map((wrapper) => wrapper.metatype as Type),
+    );
+    prepareOAuth1EndpointRoutes(controllers.filter((c) => typeof c === 'function'));
   }
 
   /**

@@ -13,12 +13,13 @@
  *
  * Decorators run before `@Get()`/`@Post()` (they are listed below them), so
  * the HTTP method is only known once every class is defined: the module's
- * constructor calls {@link prepareOAuth1EndpointRoutes}, before Nest builds
- * the routes. (The guard, interceptor and filter are put on every endpoint
+ * constructor calls {@link prepareOAuth1EndpointRoutes} with the app's
+ * controllers, after Nest scanned the modules and before it builds the routes. (The guard, interceptor and filter are put on every endpoint
  * route by the decorator itself: Nest collects a module's enhancers when it
  * scans the module, before any constructor runs.)
  */
 import { RequestMethod, Res, type Type } from '@nestjs/common';
+import { MetadataScanner } from '@nestjs/core';
 import {
   METHOD_METADATA,
   RESPONSE_PASSTHROUGH_METADATA,
@@ -37,62 +38,63 @@ export const OAUTH1_ENDPOINT_METADATA = 'nestjs-oauth:oauth1-endpoint';
 /** Metadata key: the route mode, on the handler, once prepared. */
 export const OAUTH1_ROUTE_MODE_METADATA = 'nestjs-oauth:oauth1-route-mode';
 
-interface EndpointRoute {
-  target: object;
-  key: string | symbol;
-  descriptor: TypedPropertyDescriptor<any>;
-  kind: OAuth1EndpointKind;
-}
-
-const routes: EndpointRoute[] = [];
-
 /**
- * Records an endpoint route, to be prepared when the module starts.
+ * Settles how every endpoint route of the app's controllers is answered
+ * (once per route).
  *
- * @internal
- */
-export function registerOAuth1EndpointRoute(route: EndpointRoute): void {
-  routes.push(route);
-}
-
-/**
- * Settles how every recorded endpoint route is answered (once per route).
- *
+ * @param controllers - the app's controller classes
  * @throws {OAuthConfigError} for an endpoint on a method that is not a
  *   route, an authorization endpoint on a method other than GET and POST, or
  *   an answered route with `@Res({ passthrough: true })`
  * @internal
  */
-export function prepareOAuth1EndpointRoutes(): void {
-  for (const { target, key, descriptor, kind } of routes) {
-    const handler = descriptor.value;
-    if (Reflect.hasMetadata(OAUTH1_ROUTE_MODE_METADATA, handler)) continue;
-    const where = `${(target.constructor as Type).name}.${String(key)}`;
-    const method: RequestMethod | undefined = Reflect.getMetadata(METHOD_METADATA, handler);
-    if (method === undefined) {
+export function prepareOAuth1EndpointRoutes(controllers: Iterable<Type>): void {
+  const scanner = new MetadataScanner();
+  for (const controller of controllers) {
+    for (const key of scanner.getAllMethodNames(controller.prototype)) {
+      const handler = controller.prototype[key];
+      const kind: OAuth1EndpointKind | undefined = Reflect.getMetadata(
+        OAUTH1_ENDPOINT_METADATA,
+        handler,
+      );
+      if (kind !== undefined && !Reflect.hasMetadata(OAUTH1_ROUTE_MODE_METADATA, handler)) {
+        prepare(controller, key, handler, kind);
+      }
+    }
+  }
+}
+
+function prepare(
+  controller: Type,
+  key: string,
+  handler: (...args: never[]) => unknown,
+  kind: OAuth1EndpointKind,
+): void {
+  const where = `${controller.name}.${key}`;
+  const method: RequestMethod | undefined = Reflect.getMetadata(METHOD_METADATA, handler);
+  if (method === undefined) {
+    throw new OAuthConfigError(
+      `OAuth1ServerModule: ${where} has an OAuth 1 endpoint decorator but no route: add @Get() or @Post()`,
+    );
+  }
+  let mode: OAuth1RouteMode = 'answered';
+  if (kind === 'authorize') {
+    if (method === RequestMethod.GET) mode = 'consent';
+    else if (method !== RequestMethod.POST) {
       throw new OAuthConfigError(
-        `OAuth1ServerModule: ${where} has an OAuth 1 endpoint decorator but no route: add @Get() or @Post()`,
+        `OAuth1ServerModule: @OAuth1AuthorizeEndpoint() on ${where} must be on a @Get() route (the consent page) or a @Post() route (the decision)`,
       );
     }
-    let mode: OAuth1RouteMode = 'answered';
-    if (kind === 'authorize') {
-      if (method === RequestMethod.GET) mode = 'consent';
-      else if (method !== RequestMethod.POST) {
-        throw new OAuthConfigError(
-          `OAuth1ServerModule: @OAuth1AuthorizeEndpoint() on ${where} must be on a @Get() route (the consent page) or a @Post() route (the decision)`,
-        );
-      }
-    }
-    if (mode === 'answered') {
-      if (Reflect.getMetadata(RESPONSE_PASSTHROUGH_METADATA, target.constructor, key)) {
-        throw new OAuthConfigError(
-          `OAuth1ServerModule: ${where} is answered by the module: remove @Res({ passthrough: true })`,
-        );
-      }
-      answeredByModule(target, key, handler);
-    }
-    Reflect.defineMetadata(OAUTH1_ROUTE_MODE_METADATA, mode, handler);
   }
+  if (mode === 'answered') {
+    if (Reflect.getMetadata(RESPONSE_PASSTHROUGH_METADATA, controller, key)) {
+      throw new OAuthConfigError(
+        `OAuth1ServerModule: ${where} is answered by the module: remove @Res({ passthrough: true })`,
+      );
+    }
+    answeredByModule(controller.prototype, key, handler);
+  }
+  Reflect.defineMetadata(OAUTH1_ROUTE_MODE_METADATA, mode, handler);
 }
 
 /** Adds a `@Res()` parameter after the handler's own, so that Nest leaves the response to the module. */

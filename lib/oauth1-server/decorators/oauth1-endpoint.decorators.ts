@@ -2,11 +2,7 @@ import { SetMetadata, UseFilters, UseGuards, UseInterceptors } from '@nestjs/com
 import { OAuth1ResponseFilter } from '../filters/oauth1-response.filter.js';
 import { OAuth1EndpointGuard } from '../guards/oauth1-endpoint.guard.js';
 import { OAuth1EndpointInterceptor } from '../interceptors/oauth1-endpoint.interceptor.js';
-import {
-  OAUTH1_ENDPOINT_METADATA,
-  registerOAuth1EndpointRoute,
-  type OAuth1EndpointKind,
-} from './endpoint-routes.js';
+import { OAUTH1_ENDPOINT_METADATA, type OAuth1EndpointKind } from './endpoint-routes.js';
 
 function endpoint(kind: OAuth1EndpointKind): MethodDecorator {
   return (target, key, descriptor) => {
@@ -14,7 +10,6 @@ function endpoint(kind: OAuth1EndpointKind): MethodDecorator {
     UseGuards(OAuth1EndpointGuard)(target, key, descriptor);
     UseInterceptors(OAuth1EndpointInterceptor)(target, key, descriptor);
     UseFilters(OAuth1ResponseFilter)(target, key, descriptor);
-    registerOAuth1EndpointRoute({ target, key, descriptor, kind });
   };
 }
 
