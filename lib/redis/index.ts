@@ -11,6 +11,7 @@ export { RedisOAuthStore, type RedisOAuthStoreOptions } from './redis-oauth-stor
 export { refreshLockKey } from './refresh-lock-key.js';
 export {
   redisNonceStore,
+  withRedisNonces,
   type OAuth1NonceStorage,
   type RedisNonceStoreOptions,
 } from './redis-nonce-store.js';

@@ -71,3 +71,39 @@ export function redisNonceStore(
     },
   };
 }
+
+/**
+ * The app's OAuth 1 storage with its nonces in Redis: every method is the
+ * storage's own, except `saveNonce` and `getNonce`, which are
+ * {@link redisNonceStore}'s. The storage itself is not changed.
+ *
+ * @typeParam S - the storage's type
+ * @param storage - the app's storage (clients and tokens in its database)
+ * @param store - the Redis store the app already has
+ * @param options - the nonce key prefix and the clock
+ * @returns the storage to give `OAuth1ServerModule`
+ * @example
+ * ```ts
+ * OAuth1ServerModule.forRootAsync({
+ *   imports: [RedisModule, DbModule],
+ *   inject: [RedisOAuthStore, DbOAuth1Storage],
+ *   useFactory: (redis: RedisOAuthStore, db: DbOAuth1Storage) => ({
+ *     storage: withRedisNonces(db, redis),
+ *   }),
+ * });
+ * ```
+ */
+export function withRedisNonces<S extends OAuth1ServerStorage<any>>(
+  storage: S,
+  store: RedisOAuthStore,
+  options: RedisNonceStoreOptions = {},
+): S {
+  const nonces = redisNonceStore(store, options);
+  return new Proxy(storage, {
+    get(target, name) {
+      if (name === 'saveNonce' || name === 'getNonce') return nonces[name];
+      const value = Reflect.get(target, name, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

@@ -2,7 +2,7 @@
  * The OAuth 1 provider's nonces in Redis (issue 16: one Redis for every
  * instance-shared thing), against a real redis-server: `redisNonceStore`
  * saves a nonce once (atomic SET NX), for as long as its timestamp can pass
- * the window, under a hashed key; and two instances of an OAuth1ServerModule
+ * the window, under a hashed key; and two instances (`withRedisNonces`) of an OAuth1ServerModule
  * app (one on Express, one on Fastify) sharing the Redis refuse a request
  * replayed from one to the other, and let exactly one of two racing copies in.
  */
@@ -104,12 +104,12 @@ describe('two instances of an OAuth1ServerModule app sharing one Redis for nonce
       await startNestOAuth1Provider('express', {
         origin,
         storage,
-        nonces: redisNonceStore(stores[0]!),
+        redis: stores[0]!,
       }),
       await startNestOAuth1Provider('fastify', {
         origin,
         storage,
-        nonces: redisNonceStore(stores[1]!),
+        redis: stores[1]!,
       }),
     ];
   });
