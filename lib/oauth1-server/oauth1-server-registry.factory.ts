@@ -83,19 +83,22 @@ export async function createOAuth1ServerRegistry(
   return new OAuth1ServerRegistry(provider, options, logger, origin);
 }
 
-/** `ConfigService.get` when a `ConfigModule` is there, else `undefined` (nothing is read). */
+/**
+ * `ConfigService.get` when a `ConfigModule` is in the app (imported here or
+ * anywhere; before its service is built, the environment it loaded), else
+ * `undefined`: nothing is read.
+ */
 function configReader(
   config: ConfigService | null | undefined,
   moduleRef: ModuleRef | undefined,
 ): ConfigReader | undefined {
   if (config) return createConfigReader(config, moduleRef);
   try {
-    return moduleRef?.get(ConfigService, { strict: false })
-      ? createConfigReader(undefined, moduleRef)
-      : undefined;
+    moduleRef?.get(ConfigService, { strict: false });
   } catch {
     return undefined;
   }
+  return moduleRef ? createConfigReader(undefined, moduleRef) : undefined;
 }
 
 async function resolveStorage(

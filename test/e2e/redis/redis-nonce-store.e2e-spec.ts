@@ -4,19 +4,30 @@
  * saves a nonce once (atomic SET NX), for as long as its timestamp can pass
  * the window, under a hashed key; and two instances (`withRedisNonces`) of an OAuth1ServerModule
  * app (one on Express, one on Fastify) sharing the Redis refuse a request
- * replayed from one to the other, and let exactly one of two racing copies in.
+ * replayed from one to the other, and let exactly one of six racing copies in.
+ * Plus docs/oauth1-provider.md's Redis example, run as written.
  */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { Module } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { OAuth1Client } from '../../../lib/core/oauth1/oauth1-client.js';
 import { InMemoryOAuth1ServerStorage } from '../../../lib/server/oauth1/index.js';
 import { RedisOAuthStore, redisNonceStore } from '../../../lib/redis/index.js';
 import { decide, type TestUser } from '../../fixtures/oauth1-provider-app.js';
+import { markedBlock } from '../../fixtures/docs-blocks.js';
+import { startApp } from '../../fixtures/nest-apps/start-app.js';
 import {
+  OAuth1ApiController,
+  OAuth1EndpointsController,
   nestProviderClient,
   startNestOAuth1Provider,
   type NestProviderApp,
 } from '../../fixtures/nest-apps/oauth1-provider.app.js';
 import { startRedisServer, type RedisTestServer } from '../../fixtures/redis-server.js';
+
+@Module({})
+class RedisDocsAppModule {}
 
 let redis: RedisTestServer;
 let raw: Redis;
@@ -150,5 +161,75 @@ describe('two instances of an OAuth1ServerModule app sharing one Redis for nonce
     }
     expect(a.serverErrors).toEqual([]);
     expect(b.serverErrors).toEqual([]);
+  });
+});
+
+describe("docs/oauth1-provider.md's Redis nonces, run as written", () => {
+  const DIR = 'test/.artifacts/oauth1-redis-docs';
+  const SECRET = 'docs-printer-secret-0123456789';
+  afterAll(() => {
+    rmSync(DIR, { recursive: true, force: true });
+    delete process.env.OAUTH_REDIS_URL;
+    delete process.env.PRINTER_CLIENT_SECRET;
+  });
+
+  it('a login, then a replayed request refused 401 nonce_used, its nonce in Redis', async () => {
+    const block = markedBlock('docs/oauth1-provider.md', 'oauth1 redis nonces');
+    const source = block
+      .replace("from 'nestjs-oauth';", "from '../../../lib/index.js';")
+      .replace("from 'nestjs-oauth/redis';", "from '../../../lib/redis/index.js';");
+    expect(source).not.toContain("'nestjs-oauth");
+    mkdirSync(DIR, { recursive: true });
+    writeFileSync(`${DIR}/oauth1.module.ts`, source);
+    process.env.OAUTH_REDIS_URL = redis.url;
+    process.env.PRINTER_CLIENT_SECRET = SECRET;
+    const { OAuth1Provider } = await import(
+      pathToFileURL(`${process.cwd()}/${DIR}/oauth1.module.ts`).href
+    );
+    // The app: the documented module, the test's endpoint controllers, behind a trusted proxy.
+    const started = await startApp(
+      {
+        module: RedisDocsAppModule,
+        imports: [OAuth1Provider],
+        controllers: [OAuth1EndpointsController, OAuth1ApiController],
+      },
+      'fastify',
+      (b) => b,
+      { trustProxy: true },
+    );
+    try {
+      const origin = 'https://photos.example.net';
+      const viaProxy: typeof fetch = (input, init) => {
+        const headers = new Headers(init?.headers);
+        headers.set('x-forwarded-proto', 'https');
+        headers.set('x-forwarded-host', 'photos.example.net');
+        const target = String(input instanceof Request ? input.url : input);
+        return fetch(target.replace(origin, started.url), { ...init, headers, redirect: 'manual' });
+      };
+      const client = new OAuth1Client({
+        clientId: 'printer',
+        clientSecret: SECRET,
+        redirectUri: 'https://printer.example.com/ready',
+        fetch: viaProxy,
+      });
+      await client.fetchRequestToken(`${origin}/oauth/request_token`);
+      const decision = await decide(
+        { fetch: viaProxy, endpoints: { authorize: `${origin}/oauth/authorize` } } as never,
+        client.token!.oauth_token,
+        true,
+      );
+      client.parseAuthorizationResponse(decision.location!);
+      await client.fetchAccessToken(`${origin}/oauth/access_token`);
+      const before = await raw.keys('nestjs-oauth:cache:oauth1-nonce:*');
+      const signed = client.sign('GET', `${origin}/api/me`);
+      expect((await viaProxy(signed.url, { headers: signed.headers })).status).toBe(200);
+      const replay = await viaProxy(signed.url, { headers: signed.headers });
+      expect(replay.status).toBe(401);
+      expect(await replay.text()).toMatch(/^oauth_problem=nonce_used&/);
+      const after = await raw.keys('nestjs-oauth:cache:oauth1-nonce:*');
+      expect(after.length).toBe(before.length + 1);
+    } finally {
+      await started.close(); // RedisModule closes the store
+    }
   });
 });
