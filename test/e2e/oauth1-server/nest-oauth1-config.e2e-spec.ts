@@ -247,6 +247,17 @@ describe('start-up failures name the key', () => {
     expect(missing.message).toContain('it has no saveRequestToken, getRequestToken');
   });
 
+  it('a storage class and a storage from the factory: one too many', async () => {
+    const error = await startupError(
+      OAuth1ServerModule.forRootAsync({
+        imports: [ClientsModule],
+        storage: AppStorage,
+        useFactory: () => ({ storage }),
+      }),
+    );
+    expect(error.message).toContain('storage is given twice');
+  });
+
   it('a hook that is not a function', async () => {
     const error = await startupError(withStorage({ beforeRequest: 'log' as never }));
     expect(error.key).toBe('beforeRequest');
