@@ -11,8 +11,7 @@
  *   bracketed names, as `qs` does: the module's `preParsing` copy.
  */
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { OAuth1Client } from '../../../lib/core/oauth1/oauth1-client.js';
-import { decide } from '../../fixtures/oauth1-provider-app.js';
+import { appClient, loginAt } from '../../fixtures/oauth1-provider-app.js';
 import {
   startNestOAuth1Provider,
   type NestProviderApp,
@@ -63,22 +62,9 @@ describe.each(SETUPS)('%s', (_, platform, start) => {
   afterEach(() => expect(app.serverErrors).toEqual([]));
 
   it('a whole login, then a signed form POST with bracketed names, in the header and in the body', async () => {
-    const login = async (signatureType: 'header' | 'body') => {
-      const client = new OAuth1Client({
-        clientId: app.client.key,
-        clientSecret: app.client.secret,
-        redirectUri: app.client.callback,
-        signatureType,
-        fetch: app.fetch,
-      });
-      const temporary = await client.fetchRequestToken(app.endpoints.requestToken);
-      const decision = await decide(app, temporary.oauth_token, true);
-      client.parseAuthorizationResponse(decision.location!);
-      await client.fetchAccessToken(app.endpoints.accessToken);
-      return client;
-    };
     for (const type of ['header', 'body'] as const) {
-      const client = await login(type);
+      const client = appClient(app, { signatureType: type });
+      await loginAt(app, client);
       const form = new URLSearchParams([
         ['photo[title]', 'Sunset'],
         ['tags[]', 'sea'],

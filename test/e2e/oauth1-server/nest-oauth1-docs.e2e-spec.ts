@@ -11,6 +11,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { OAuth1Client } from '../../../lib/core/oauth1/oauth1-client.js';
 import { markedBlock } from '../../fixtures/docs-blocks.js';
+import { proxyFetch } from '../../fixtures/oauth1-provider-app.js';
 import { PLATFORMS, startApp, type StartedApp } from '../../fixtures/nest-apps/start-app.js';
 
 const DIR = 'test/.artifacts/oauth1-nest-docs';
@@ -57,11 +58,7 @@ describe.each(PLATFORMS)('the documented Nest provider, on %s', (platform) => {
     };
     started = await startApp(module, platform);
     // The TLS proxy: https://photos.example.net in, plain HTTP to the app.
-    viaProxy = (input, init) =>
-      fetch(String(input instanceof Request ? input.url : input).replace(ORIGIN, started.url), {
-        ...init,
-        redirect: 'manual',
-      });
+    viaProxy = proxyFetch(ORIGIN, started.url);
   });
   afterAll(() => started?.close());
 

@@ -7,7 +7,6 @@
  * `OAuth1ServerService.verifyRequest()` in a route of the app's own.
  */
 import { Controller, ForbiddenException, Get, Post, Req, UseFilters } from '@nestjs/common';
-import { OAuth1Client } from '../../../lib/core/oauth1/oauth1-client.js';
 import {
   AccessTokenEndpoint,
   OAuth1AuthorizeEndpoint,
@@ -16,7 +15,7 @@ import {
   OAuth1ResponseFilter,
   OAuth1ServerService,
 } from '../../../lib/index.js';
-import type { TestUser } from '../../fixtures/oauth1-provider-app.js';
+import { appClient, type TestUser } from '../../fixtures/oauth1-provider-app.js';
 import {
   startNestOAuth1Provider,
   type NestProviderApp,
@@ -89,13 +88,7 @@ describe.each(PLATFORMS)('OAuth1ServerModule hooks and handlers, on %s', (platfo
   afterAll(() => app?.close());
   afterEach(() => expect(app.serverErrors).toEqual([]));
 
-  const newClient = () =>
-    new OAuth1Client({
-      clientId: app.client.key,
-      clientSecret: app.client.secret,
-      redirectUri: app.client.callback,
-      fetch: app.fetch,
-    });
+  const newClient = () => appClient(app);
 
   const approve = (oauthToken: string, user?: string) =>
     app.fetch(`${app.origin}/session/authorize`, {

@@ -9,7 +9,7 @@ import { OAuth1Client } from '../../../lib/core/oauth1/oauth1-client.js';
 import type { OAuth1Token } from '../../../lib/core/index.js';
 import { percentEncode } from '../../../lib/core/oauth1/percent-encode.js';
 import { mutate } from '../../fixtures/oauth1-header-mutations.js';
-import { decide } from '../../fixtures/oauth1-provider-app.js';
+import { appClient, decide, loginAt } from '../../fixtures/oauth1-provider-app.js';
 import { rawHttp } from '../../fixtures/raw-http.js';
 import {
   startNestOAuth1Provider,
@@ -30,23 +30,17 @@ describe.each(PLATFORMS)('OAuth1ServerModule on %s, hostile requests', (platform
   let app: NestProviderApp;
   let secrets: string[];
 
-  function client(options: { key?: string; secret?: string; method?: 'PLAINTEXT' } = {}) {
-    return new OAuth1Client({
-      clientId: options.key ?? app.client.key,
-      clientSecret: options.secret ?? app.client.secret,
-      redirectUri: app.client.callback,
-      ...(options.method ? { signatureMethod: options.method } : {}),
-      fetch: app.fetch,
+  function client(options: { key?: string; secret?: string } = {}) {
+    return appClient(app, {
+      ...(options.key ? { clientId: options.key } : {}),
+      ...(options.secret ? { clientSecret: options.secret } : {}),
     });
   }
 
-  /** A whole login: the client's token credentials. */
+  /** A whole login: the client's token credentials (their secret noted, to look for leaks). */
   async function login(c: OAuth1Client): Promise<OAuth1Token> {
-    const temporary = await c.fetchRequestToken(app.endpoints.requestToken);
-    const decision = await decide(app, temporary.oauth_token, true);
-    c.parseAuthorizationResponse(decision.location!);
-    const token = await c.fetchAccessToken(app.endpoints.accessToken);
-    secrets.push(temporary.oauth_token_secret, token.oauth_token_secret);
+    const token = await loginAt(app, c);
+    secrets.push(token.oauth_token_secret);
     return token;
   }
 
@@ -219,16 +213,8 @@ describe.each(PLATFORMS)('OAuth1ServerModule on %s, without an origin option', (
     const app = await startNestOAuth1Provider(platform, { trustProxy: true });
     try {
       // The fixture's fetch adds X-Forwarded-Proto: https, as a TLS-terminating proxy does.
-      const c = new OAuth1Client({
-        clientId: app.client.key,
-        clientSecret: app.client.secret,
-        redirectUri: app.client.callback,
-        fetch: app.fetch,
-      });
-      const temporary = await c.fetchRequestToken(app.endpoints.requestToken);
-      const decision = await decide(app, temporary.oauth_token, true);
-      c.parseAuthorizationResponse(decision.location!);
-      await c.fetchAccessToken(app.endpoints.accessToken);
+      const c = appClient(app);
+      await loginAt(app, c);
       expect((await c.get(app.endpoints.photos)).status).toBe(200);
       // A malformed Host makes no URL to check a signature against: 400.
       const badHost = await rawHttp(app.port, 'GET /api/me', {
@@ -249,10 +235,7 @@ describe.each(PLATFORMS)('OAuth1ServerModule on %s, without an origin option', (
     // No origin and no proxy header: the app sees http://.
     const app = await startNestOAuth1Provider(platform, { trustProxy: true });
     try {
-      const c = new OAuth1Client({
-        clientId: app.client.key,
-        clientSecret: app.client.secret,
-        redirectUri: app.client.callback,
+      const c = appClient(app, {
         fetch: (input, init) => fetch(input, { ...init, redirect: 'manual' }),
       });
       const error = await c.fetchRequestToken(`${app.url}/oauth/request_token`).catch((e) => e);
@@ -270,10 +253,7 @@ describe.each(PLATFORMS)('OAuth1ServerModule on %s, without an origin option', (
     });
     try {
       const make = (signatureMethod: 'PLAINTEXT' | 'HMAC-SHA1') =>
-        new OAuth1Client({
-          clientId: app.client.key,
-          clientSecret: app.client.secret,
-          redirectUri: app.client.callback,
+        appClient(app, {
           signatureMethod,
           fetch: (input, init) => fetch(input, { ...init, redirect: 'manual' }),
         });

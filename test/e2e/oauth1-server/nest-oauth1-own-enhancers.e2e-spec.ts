@@ -9,8 +9,7 @@
  * the app's filter, logged without the failure's message.
  */
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { OAuth1Client } from '../../../lib/core/oauth1/oauth1-client.js';
-import { decide } from '../../fixtures/oauth1-provider-app.js';
+import { appClient, decide } from '../../fixtures/oauth1-provider-app.js';
 import {
   AllExceptionsFilter,
   CountingInterceptor,
@@ -45,13 +44,7 @@ describe.each(PLATFORMS)(
     });
     afterAll(() => app?.close());
 
-    const newClient = () =>
-      new OAuth1Client({
-        clientId: app.client.key,
-        clientSecret: app.client.secret,
-        redirectUri: app.client.callback,
-        fetch: app.fetch,
-      });
+    const newClient = () => appClient(app);
 
     it('the protocol answers pass unchanged; the app results go through its interceptors', async () => {
       const before = log.intercepted;
@@ -85,12 +78,7 @@ describe.each(PLATFORMS)(
     it('refusals are the core answers, not the catch-all filter JSON', async () => {
       const filteredBefore = new Map(log.filtered);
       // 401 on an endpoint the module answers.
-      const wrongSecret = new OAuth1Client({
-        clientId: app.client.key,
-        clientSecret: 'not the secret',
-        redirectUri: app.client.callback,
-        fetch: app.fetch,
-      });
+      const wrongSecret = appClient(app, { clientSecret: 'not the secret' });
       const signed = wrongSecret.sign('POST', app.endpoints.requestToken, {
         oauthParams: { oauth_callback: app.client.callback },
       });

@@ -14,7 +14,13 @@ import { Redis } from 'ioredis';
 import { OAuth1Client } from '../../../lib/core/oauth1/oauth1-client.js';
 import { InMemoryOAuth1ServerStorage } from '../../../lib/server/oauth1/index.js';
 import { RedisOAuthStore, redisNonceStore } from '../../../lib/redis/index.js';
-import { decide, type TestUser } from '../../fixtures/oauth1-provider-app.js';
+import {
+  appClient,
+  decide,
+  loginAt,
+  proxyFetch,
+  type TestUser,
+} from '../../fixtures/oauth1-provider-app.js';
 import { markedBlock } from '../../fixtures/docs-blocks.js';
 import { startApp } from '../../fixtures/nest-apps/start-app.js';
 import {
@@ -131,17 +137,9 @@ describe('two instances of an OAuth1ServerModule app sharing one Redis for nonce
 
   it('a request replayed to the other instance is refused 401 nonce_used; of six racing copies one passes', async () => {
     const [a, b] = apps as [NestProviderApp, NestProviderApp];
-    const client = new OAuth1Client({
-      clientId: a.client.key,
-      clientSecret: a.client.secret,
-      redirectUri: a.client.callback,
-      fetch: a.fetch,
-    });
     // Login on instance A.
-    const temporary = await client.fetchRequestToken(a.endpoints.requestToken);
-    const decision = await decide(a, temporary.oauth_token, true);
-    client.parseAuthorizationResponse(decision.location!);
-    const token = await client.fetchAccessToken(a.endpoints.accessToken);
+    const client = appClient(a);
+    const token = await loginAt(a, client);
 
     // Sent to A, then replayed to B.
     const signed = client.sign('GET', a.endpoints.me, { token });
@@ -199,13 +197,10 @@ describe("docs/oauth1-provider.md's Redis nonces, run as written", () => {
     );
     try {
       const origin = 'https://photos.example.net';
-      const viaProxy: typeof fetch = (input, init) => {
-        const headers = new Headers(init?.headers);
-        headers.set('x-forwarded-proto', 'https');
-        headers.set('x-forwarded-host', 'photos.example.net');
-        const target = String(input instanceof Request ? input.url : input);
-        return fetch(target.replace(origin, started.url), { ...init, headers, redirect: 'manual' });
-      };
+      const viaProxy = proxyFetch(origin, started.url, {
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': 'photos.example.net',
+      });
       const client = new OAuth1Client({
         clientId: 'printer',
         clientSecret: SECRET,
