@@ -56,7 +56,12 @@ export interface OAuth1ServerHooks<U = unknown> {
  */
 export interface OAuth1ServerModuleOptions<U = unknown>
   extends OAuth1ServerSettings, OAuth1ServerHooks<U> {
-  /** Where clients, tokens, verifiers and nonces live: an instance, or an injectable class. */
+  /**
+   * Where clients, tokens, verifiers and nonces live: an instance, or an
+   * injectable class Nest builds. Given to `forRoot`, the class's
+   * dependencies come from global modules; for others, use
+   * `forRootAsync({ imports, storage })`.
+   */
   storage?: OAuth1ServerStorageOption<U>;
   /**
    * The origin clients reach the app at and sign for (`https://photos.example.net`),
