@@ -7,6 +7,18 @@ const HOST =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /**
+ * Whether a `Host` header value is a host name or IP literal with an optional
+ * port that makes a valid origin (`URL` refuses what the pattern lets through:
+ * port 99999, 999.999.999.999, [:::::]).
+ *
+ * @param host - the header value
+ * @internal
+ */
+export function isValidHost(host: unknown): host is string {
+  return typeof host === 'string' && HOST.test(host) && URL.canParse(`http://${host}`);
+}
+
+/**
  * One HTTP exchange seen through Nest's HTTP adapter, so the guards behave the
  * same on Express and Fastify: raw URL and query, cookies from the raw
  * `cookie` header, `Set-Cookie` via `appendHeader`, redirects via the adapter.
@@ -91,13 +103,8 @@ export class HttpExchange implements StateCookieIO {
    */
   origin(): string {
     const host = this.request?.headers?.host;
-    if (typeof host !== 'string' || !HOST.test(host)) {
-      throw new BadRequestException('Invalid Host header');
-    }
-    const origin = `${this.protocol}://${host}`;
-    // The pattern lets through what URL still refuses (port 99999, 999.999.999.999, [:::::]).
-    if (!URL.canParse(origin)) throw new BadRequestException('Invalid Host header');
-    return origin;
+    if (!isValidHost(host)) throw new BadRequestException('Invalid Host header');
+    return `${this.protocol}://${host}`;
   }
 
   /** Reads a cookie from the raw `cookie` header. */

@@ -9,3 +9,9 @@ export {
 export type { RedisLockOptions } from './redis-lock.js';
 export { RedisOAuthStore, type RedisOAuthStoreOptions } from './redis-oauth-store.js';
 export { refreshLockKey } from './refresh-lock-key.js';
+export {
+  redisNonceStore,
+  withRedisNonces,
+  type OAuth1NonceStorage,
+  type RedisNonceStoreOptions,
+} from './redis-nonce-store.js';

@@ -156,6 +156,32 @@ export class RedisOAuthStore implements OAuthCache {
   }
 
   /**
+   * Stores a value only when the key holds none (`SET NX`, atomic): of any
+   * number of concurrent callers, in any number of processes, exactly one
+   * gets `true`. For things seen once: OAuth 1 nonces.
+   * @param key - the cache key
+   * @param value - any JSON-serializable value
+   * @param expiresSeconds - lifetime in seconds (fractions allowed); must be more than 0
+   * @returns `true` when this call stored it, `false` when the key was taken
+   * @throws {TypeError} when the value cannot be JSON-encoded or the lifetime is not positive
+   * @throws {RedisUnavailableError} when Redis does not answer
+   */
+  async add(key: string, value: unknown, expiresSeconds: number): Promise<boolean> {
+    const k = this.cacheKey(key);
+    const json = JSON.stringify(value);
+    if (json === undefined) throw invalidArgument('the value cannot be JSON-encoded');
+    if (
+      typeof expiresSeconds !== 'number' ||
+      !Number.isFinite(expiresSeconds) ||
+      expiresSeconds <= 0
+    ) {
+      throw invalidArgument('expiresSeconds must be a positive number of seconds');
+    }
+    const ms = Math.ceil(expiresSeconds * 1000);
+    return (await this.connection.run('add', (c) => c.set(k, json, 'PX', ms, 'NX'))) === 'OK';
+  }
+
+  /**
    * Removes a value.
    * @param key - the cache key
    * @throws {RedisUnavailableError} when Redis does not answer

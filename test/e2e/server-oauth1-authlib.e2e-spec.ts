@@ -1,5 +1,6 @@
 /**
- * The provider core against Authlib's own OAuth 1 client (Debian
+ * The provider — the core on plain node:http, and OAuth1ServerModule on
+ * Express and Fastify — against Authlib's own OAuth 1 client (Debian
  * python3-authlib 1.2, `authlib.oauth1.client.OAuth1Client` with its
  * `ClientAuth` signer), driven through /usr/bin/python3: the three-legged
  * flow, a signed GET with a query, a signed form POST and a replayed request,
@@ -21,7 +22,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startOAuth1ProviderApp, type ProviderApp } from '../fixtures/oauth1-provider-app.js';
+import type { ProviderApp } from '../fixtures/oauth1-provider-app.js';
+import { PROVIDER_KINDS, startProviderApp } from '../fixtures/nest-apps/oauth1-provider.app.js';
 
 const PYTHON = '/usr/bin/python3';
 const DRIVER = fileURLToPath(new URL('../fixtures/authlib_oauth1_client.py', import.meta.url));
@@ -58,14 +60,6 @@ const FORM: Array<[string, string]> = [
   ['é', '☃ 😀'],
 ];
 
-let app: ProviderApp;
-beforeAll(async () => {
-  expect(existsSync(PYTHON)).toBe(true);
-  app = await startOAuth1ProviderApp();
-});
-afterAll(() => app.close());
-afterEach(() => expect(app.serverErrors).toEqual([]));
-
 const METHODS = ['HMAC-SHA1', 'RSA-SHA1', 'PLAINTEXT'];
 const CASES = METHODS.flatMap((method) =>
   [
@@ -75,7 +69,13 @@ const CASES = METHODS.flatMap((method) =>
   ].map(([type, repair]) => [method, type as string, repair as boolean] as const),
 );
 
-function driverConfig(method: string, type: string, callback: boolean, repair: boolean) {
+function driverConfig(
+  app: ProviderApp,
+  method: string,
+  type: string,
+  callback: boolean,
+  repair: boolean,
+) {
   return {
     origin: app.origin,
     url: app.url,
@@ -98,60 +98,70 @@ function driverConfig(method: string, type: string, callback: boolean, repair: b
   };
 }
 
-describe.each(METHODS.flatMap((m) => ['QUERY', 'BODY'].map((t) => [m, t])))(
-  'Authlib OAuth1Client, %s, signature type %s, as Authlib sends it (authlib/authlib#542)',
-  (method, type) => {
-    it('is refused: every protocol parameter is repeated (400 parameter_rejected)', async () => {
-      const out = await runAuthlib(driverConfig(method!, type!, true, false));
-      expect(out.failed).toEqual({
-        status: 400,
-        body: 'oauth_problem=parameter_rejected&oauth_problem_advice=oauth_nonce+is+sent+more+than+once',
+describe.each(PROVIDER_KINDS)('the %s provider', (kind) => {
+  let app: ProviderApp;
+  beforeAll(async () => {
+    expect(existsSync(PYTHON)).toBe(true);
+    app = await startProviderApp(kind);
+  });
+  afterAll(() => app?.close());
+  afterEach(() => expect(app.serverErrors).toEqual([]));
+
+  describe.each(METHODS.flatMap((m) => ['QUERY', 'BODY'].map((t) => [m, t])))(
+    'Authlib OAuth1Client, %s, signature type %s, as Authlib sends it (authlib/authlib#542)',
+    (method, type) => {
+      it('is refused: every protocol parameter is repeated (400 parameter_rejected)', async () => {
+        const out = await runAuthlib(driverConfig(app, method!, type!, true, false));
+        expect(out.failed).toEqual({
+          status: 400,
+          body: 'oauth_problem=parameter_rejected&oauth_problem_advice=oauth_nonce+is+sent+more+than+once',
+        });
       });
-    });
-  },
-);
+    },
+  );
 
-describe.each(CASES)(
-  'Authlib OAuth1Client, %s, signature type %s (repaired: %s)',
-  (method, type, repair) => {
-    it.each([
-      ['a callback', true],
-      ['oob', false],
-    ])(
-      'runs the flow with %s, signed GET and POST, and a replay is refused',
-      async (_, callback) => {
-        const out = await runAuthlib(driverConfig(method, type, callback, repair));
-        expect(out.failed).toBeUndefined();
-        expect(out.request_token.oauth_callback_confirmed).toBe('true');
-        expect(out.consent).toEqual({
-          status: 200,
-          body: {
-            client: app.client.key,
+  describe.each(CASES)(
+    'Authlib OAuth1Client, %s, signature type %s (repaired: %s)',
+    (method, type, repair) => {
+      it.each([
+        ['a callback', true],
+        ['oob', false],
+      ])(
+        'runs the flow with %s, signed GET and POST, and a replay is refused',
+        async (_, callback) => {
+          const out = await runAuthlib(driverConfig(app, method, type, callback, repair));
+          expect(out.failed).toBeUndefined();
+          expect(out.request_token.oauth_callback_confirmed).toBe('true');
+          expect(out.consent).toEqual({
+            status: 200,
+            body: {
+              client: app.client.key,
+              realms: ['photos'],
+              redirectUri: callback ? app.client.callback : 'oob',
+            },
+          });
+          expect(out.decision.status).toBe(callback ? 302 : 200);
+          expect(out.token).toMatchObject({ user_id: '1001', screen_name: 'Jane' });
+
+          expect(out.get.status).toBe(200);
+          expect(JSON.parse(out.get.body)).toMatchObject({
+            user: app.user,
             realms: ['photos'],
-            redirectUri: callback ? app.client.callback : 'oob',
-          },
-        });
-        expect(out.decision.status).toBe(callback ? 302 : 200);
-        expect(out.token).toMatchObject({ user_id: '1001', screen_name: 'Jane' });
-
-        expect(out.get.status).toBe(200);
-        expect(JSON.parse(out.get.body)).toMatchObject({
-          user: app.user,
-          realms: ['photos'],
-          transport: type.toLowerCase(),
-          method: 'GET',
-          query: QUERY,
-        });
-        expect(out.post.status).toBe(200);
-        expect(JSON.parse(out.post.body)).toMatchObject({
-          method: 'POST',
-          query: [['a', '1']],
-          form: FORM.map(([name, value]) => [name, [value]]),
-        });
-        expect(out.replay.first).toBe(200);
-        expect(out.replay.again).toBe(401);
-        expect(out.replay.body).toMatch(/^oauth_problem=nonce_used&/);
-      },
-    );
-  },
-);
+            transport: type.toLowerCase(),
+            method: 'GET',
+            query: QUERY,
+          });
+          expect(out.post.status).toBe(200);
+          expect(JSON.parse(out.post.body)).toMatchObject({
+            method: 'POST',
+            query: [['a', '1']],
+            form: FORM.map(([name, value]) => [name, [value]]),
+          });
+          expect(out.replay.first).toBe(200);
+          expect(out.replay.again).toBe(401);
+          expect(out.replay.body).toMatch(/^oauth_problem=nonce_used&/);
+        },
+      );
+    },
+  );
+});

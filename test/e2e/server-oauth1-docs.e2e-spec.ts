@@ -10,10 +10,10 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { OAuth1Client } from '../../lib/core/oauth1/oauth1-client.js';
 
-/** The page's TypeScript block from `interface User` to its last line before `server.listen`. */
+/** The page's node:http block from `interface User` to its last line before `server.listen`. */
 function docsCode(): string {
   const page = readFileSync('docs/oauth1-provider.md', 'utf8');
-  const start = page.indexOf('```ts\n') + 6;
+  const start = page.indexOf('```ts\n', page.indexOf('<!-- oauth1 node server: begin')) + 6;
   const block = page.slice(start, page.indexOf('\n```', start));
   return block.slice(block.indexOf('interface User'), block.indexOf('\n\nserver.listen(')).trim();
 }

@@ -15,7 +15,9 @@ const NAMES = [
   'RedisOAuthStore',
   'RedisStoreError',
   'RedisUnavailableError',
+  'redisNonceStore',
   'refreshLockKey',
+  'withRedisNonces',
 ];
 
 function files(dir: string): string[] {

@@ -8,6 +8,7 @@
  * secret in the answer.
  */
 import { percentEncode } from '../../../../lib/core/oauth1/percent-encode.js';
+import { mutate, type Outcome } from '../../../fixtures/oauth1-header-mutations.js';
 import type { ServerRequest } from '../../../../lib/server/http/server-request.js';
 import { OAuth1ProviderError } from '../../../../lib/server/oauth1/index.js';
 import { seededRandom } from '../../core/oauth1/seeded-random.js';
@@ -22,116 +23,6 @@ import {
 } from './support.js';
 
 const CASES = 1000;
-type Outcome = readonly [status: number, problem: string];
-const MALFORMED: Outcome = [400, 'parameter_rejected'];
-const ABSENT: Outcome = [400, 'parameter_absent'];
-
-/** What replacing the value of a parameter with random text must give. */
-const REPLACED: Record<string, Outcome[]> = {
-  oauth_consumer_key: [[401, 'consumer_key_unknown'], MALFORMED],
-  oauth_token: [[401, 'token_rejected'], MALFORMED],
-  oauth_nonce: [[401, 'signature_invalid'], MALFORMED],
-  oauth_timestamp: [MALFORMED, [401, 'timestamp_refused']],
-  oauth_signature: [[401, 'signature_invalid']],
-  oauth_signature_method: [[400, 'signature_method_rejected']],
-  oauth_version: [[400, 'version_rejected']],
-};
-const REQUIRED = [
-  'oauth_consumer_key',
-  'oauth_token',
-  'oauth_nonce',
-  'oauth_timestamp',
-  'oauth_signature',
-  'oauth_signature_method',
-];
-
-interface Mutation {
-  kind: string;
-  header: string | string[];
-  expected: Outcome[];
-}
-
-function pairsOf(header: string): string[] {
-  return header.slice('OAuth '.length).split(', ');
-}
-
-function mutate(header: string, random: ReturnType<typeof seededRandom>): Mutation {
-  const pairs = pairsOf(header);
-  const kind = random.pick([
-    'garbage after the scheme',
-    'garbage',
-    'drop',
-    'duplicate',
-    'truncate',
-    'replace value',
-    'break quote',
-    'bad escape',
-    'control character',
-    'second header',
-  ]);
-  switch (kind) {
-    case 'garbage after the scheme':
-      return {
-        kind,
-        header: `OAuth ${random.text(random.int(1, 80))}`,
-        expected: [MALFORMED, ABSENT],
-      };
-    case 'garbage':
-      return { kind, header: random.text(random.int(1, 120)), expected: [MALFORMED, ABSENT] };
-    case 'drop': {
-      const name = random.pick(REQUIRED);
-      const kept = pairs.filter((pair) => !pair.startsWith(`${name}=`));
-      return { kind, header: `OAuth ${kept.join(', ')}`, expected: [ABSENT] };
-    }
-    case 'duplicate': {
-      const pair = random.pick(pairs);
-      const copy = pairs.slice();
-      copy.splice(random.int(0, copy.length), 0, pair);
-      return { kind, header: `OAuth ${copy.join(', ')}`, expected: [MALFORMED] };
-    }
-    case 'truncate':
-      return {
-        kind,
-        header: header.slice(0, random.int('OAuth '.length, header.length - 1)),
-        expected: [MALFORMED, ABSENT],
-      };
-    case 'replace value': {
-      const name = random.pick(Object.keys(REPLACED));
-      const value = percentEncode(random.text(random.int(1, 30)));
-      const replaced = pairs.map((pair) =>
-        pair.startsWith(`${name}=`) ? `${name}="${value}"` : pair,
-      );
-      return {
-        kind: `${kind} of ${name}`,
-        header: `OAuth ${replaced.join(', ')}`,
-        expected: REPLACED[name]!,
-      };
-    }
-    case 'break quote': {
-      const quotes = [...header.matchAll(/"/g)].map((m) => m.index!);
-      const at = random.pick(quotes);
-      return { kind, header: header.slice(0, at) + header.slice(at + 1), expected: [MALFORMED] };
-    }
-    case 'bad escape': {
-      const at = header.indexOf('"', header.indexOf(random.pick(REQUIRED))) + 1;
-      // A % not followed by two hex digits (the next character is never hex).
-      const bad = `%${random.pick(['G', 'z', 'x', '-', '.', '%'])}`;
-      return { kind, header: header.slice(0, at) + bad + header.slice(at), expected: [MALFORMED] };
-    }
-    case 'control character': {
-      const at = header.indexOf('"', header.indexOf(random.pick(REQUIRED))) + 1;
-      const control = String.fromCharCode(random.pick([0, 1, 9, 10, 13, 27, 127]));
-      return {
-        kind,
-        header: header.slice(0, at) + control + header.slice(at),
-        expected: [MALFORMED],
-      };
-    }
-    default:
-      return { kind, header: [header, `OAuth ${random.text(20)}`], expected: [MALFORMED] };
-  }
-}
-
 let t: TestProvider;
 let token: { oauth_token: string; oauth_token_secret: string };
 beforeAll(async () => {
