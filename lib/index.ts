@@ -78,6 +78,7 @@ export type {
   OAuthAnyToken,
   OAuthAuthorizeParams,
   OAuthCache,
+  OAuthCacheManager,
   OAuthClientOptions,
   OAuthLoginGuardOptions,
   OAuthModuleAsyncOptions,
@@ -85,7 +86,9 @@ export type {
   OAuthOptionsFactory,
   OAuthPassThroughParam,
   OAuthProfileMapper,
+  OAuthRedisClient,
   OAuthRequestContextOptions,
+  OAuthSharedStore,
   OAuthTokenUpdateContext,
 } from './interfaces/index.js';
 

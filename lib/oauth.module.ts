@@ -6,6 +6,7 @@ import {
   type DynamicModule,
   type MiddlewareConsumer,
   type NestModule,
+  type OnApplicationShutdown,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { assertClientName } from './config/resolve-client-options.js';
@@ -40,7 +41,10 @@ const ALL_ROUTES = { path: '{*path}', method: RequestMethod.ALL };
  * @see https://www.rfc-editor.org/rfc/rfc6749.html
  */
 @Module({})
-export class OAuthModule extends ConfigurableModuleClass implements NestModule {
+export class OAuthModule
+  extends ConfigurableModuleClass
+  implements NestModule, OnApplicationShutdown
+{
   /** @internal Built by Nest. */
   constructor(
     @Inject(OAuthRegistry) private readonly registry: OAuthRegistry,
@@ -90,6 +94,15 @@ export class OAuthModule extends ConfigurableModuleClass implements NestModule {
     const proxy = consumer.apply(OAuthRequestContextMiddleware);
     if (context.exclude?.length) proxy.exclude(...context.exclude);
     proxy.forRoutes(...(context.forRoutes ?? [ALL_ROUTES]));
+  }
+
+  /**
+   * Closes the Redis store the module made from `OAUTH_REDIS_URL` (or around
+   * an ioredis client given as `cache`, which itself stays open), once the
+   * HTTP server has stopped. A store given as `cache` is left to its owner.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await this.registry.close();
   }
 }
 
