@@ -97,9 +97,9 @@ export class OAuthModule
   }
 
   /**
-   * Closes the Redis store the module made from `OAUTH_REDIS_URL` (or around
-   * an ioredis client given as `cache`, which itself stays open), once the
-   * HTTP server has stopped. A store given as `cache` is left to its owner.
+   * Closes the module's Redis store (made from `OAUTH_REDIS_URL`, or given
+   * as `cache`) once the HTTP server has stopped. An ioredis client given as
+   * `cache` stays open: it is yours.
    */
   async onApplicationShutdown(): Promise<void> {
     await this.registry.close();

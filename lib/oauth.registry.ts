@@ -33,7 +33,7 @@ export class OAuthRegistry {
     readonly shared?: ModuleStore,
   ) {}
 
-  /** Closes what the module opened at start-up (a Redis store made from `OAUTH_REDIS_URL`). */
+  /** Closes the module's Redis store (see `OAuthModule.onApplicationShutdown`). */
   close(): Promise<void> {
     return this.shared?.close() ?? Promise.resolve();
   }

@@ -23,6 +23,8 @@ export interface OAuthSharedStore extends OAuthCache {
   refreshLock(clientName: string): RefreshLockFunction;
   /** Resolves once the store can serve (called at start-up; a failure stops the app). */
   connect?(): Promise<void>;
+  /** Called when the app shuts down. */
+  close?(): Promise<void>;
 }
 
 /**

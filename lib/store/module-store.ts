@@ -24,7 +24,7 @@ export interface ModuleStore {
   readonly refreshLock?: (clientName: string) => RefreshLockFunction;
   /** What the store is, for messages: `cookie`, `cache`, `redis`, `cache-manager`. */
   readonly kind: 'cookie' | 'cache' | 'redis' | 'cache-manager';
-  /** Closes what the module opened (a store made from `OAUTH_REDIS_URL` or around a client). */
+  /** Closes the Redis store (made from `OAUTH_REDIS_URL`, given, or made around a client, which stays open). */
   close(): Promise<void>;
 }
 
@@ -35,7 +35,7 @@ const nothingToClose = async () => undefined;
  *
  * | `cache` given                               | login state | refresh lock | closed by the module |
  * | ------------------------------------------- | ----------- | ------------ | -------------------- |
- * | a `RedisOAuthStore` (an {@link OAuthSharedStore}) | yes, `take` | yes    | no (yours)           |
+ * | a `RedisOAuthStore` (an {@link OAuthSharedStore}) | yes, `take` | yes    | yes (`close()`, if it has one) |
  * | an ioredis client                           | yes, `take` | yes          | the store; the client stays open |
  * | the `CACHE_MANAGER` of @nestjs/cache-manager | yes, get then del | no     | no                   |
  * | an {@link OAuthCache}                       | yes         | no           | no                   |
@@ -66,16 +66,17 @@ export async function resolveModuleStore(
         OAUTH_REDIS_URL_ENV,
       );
     }
-    return redisStore(await loadRedisStore({ url }), true);
+    return redisStore(await loadRedisStore({ url }));
   }
   if (typeof given !== 'object' && typeof given !== 'function') {
     throw invalidCache();
   }
   if (isSharedStore(given)) {
     await given.connect?.();
-    return redisStore(given, false);
+    // Its lifetime is the app's (often made inline in forRoot): closed on shutdown too.
+    return redisStore(given);
   }
-  if (isRedisClient(given)) return redisStore(await loadRedisStore({ client: given }), true);
+  if (isRedisClient(given)) return redisStore(await loadRedisStore({ client: given }));
   if (isCacheManager(given)) {
     return { kind: 'cache-manager', cache: cacheManagerCache(given), close: nothingToClose };
   }
@@ -86,15 +87,12 @@ export async function resolveModuleStore(
   throw invalidCache();
 }
 
-function redisStore(
-  store: OAuthSharedStore & { close?(): Promise<void> },
-  owned: boolean,
-): ModuleStore {
+function redisStore(store: OAuthSharedStore): ModuleStore {
   return {
     kind: 'redis',
     cache: store,
     refreshLock: (name) => store.refreshLock(name),
-    close: owned && store.close ? () => store.close!() : nothingToClose,
+    close: async () => store.close?.(),
   };
 }
 

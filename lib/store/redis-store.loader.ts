@@ -5,12 +5,6 @@ import type {
 } from '../interfaces/oauth-shared-store.interface.js';
 import { OAUTH_REDIS_URL_ENV } from '../redis/redis-errors.js';
 
-/** A store the module made, and so closes on shutdown. @internal */
-export interface OwnedSharedStore extends OAuthSharedStore {
-  /** Closes the store (its own connection; a client given to it stays open). */
-  close(): Promise<void>;
-}
-
 /**
  * Loads `nestjs-oauth/redis` (and with it ioredis, an optional peer
  * dependency) only when the app asks for Redis, and makes a
@@ -25,7 +19,7 @@ export interface OwnedSharedStore extends OAuthSharedStore {
  */
 export async function loadRedisStore(
   source: { url: string } | { client: OAuthRedisClient },
-): Promise<OwnedSharedStore> {
+): Promise<OAuthSharedStore> {
   const setting = 'url' in source ? OAUTH_REDIS_URL_ENV : 'cache';
   let redis: typeof import('../redis/index.js');
   try {
