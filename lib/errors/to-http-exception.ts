@@ -52,8 +52,8 @@ export function toHttpException(err: unknown): HttpException | unknown {
       HttpStatus.SERVICE_UNAVAILABLE,
       'temporarily_unavailable',
       err instanceof RedisLockTimeoutError
-        ? 'Another instance is still refreshing this token: try again shortly'
-        : 'The shared store of this service is unavailable: try again shortly',
+        ? 'Another instance is refreshing this token: try again'
+        : 'The shared store is unavailable: try again shortly',
       { cause: err },
     );
   }

@@ -14,15 +14,10 @@ import {
   type Cluster,
   type Instance,
 } from '../../fixtures/several-instances/cluster.js';
+import { pageBlocks } from '../../fixtures/several-instances/docs-page.js';
 
-const UNAVAILABLE = {
-  status: 503,
-  body: {
-    statusCode: 503,
-    error: 'temporarily_unavailable',
-    message: 'The shared store of this service is unavailable: try again shortly',
-  },
-};
+/** The 503 docs/several-instances.md shows: what every request that needs the lost Redis gets. */
+const UNAVAILABLE = { status: 503, body: JSON.parse(pageBlocks('json')[0]) };
 const served = () => ({ status: 200, body: expect.objectContaining({ sub: TEST_USER.sub }) });
 
 let cluster: Cluster;
@@ -63,6 +58,10 @@ async function reconnected(): Promise<void> {
     }
   }
 }
+
+it('the documented 503 is temporarily_unavailable', () => {
+  expect(UNAVAILABLE.body).toMatchObject({ statusCode: 503, error: 'temporarily_unavailable' });
+});
 
 describe('Redis down at start-up', () => {
   it('the app does not start; the error names OAUTH_REDIS_URL, not its password', async () => {

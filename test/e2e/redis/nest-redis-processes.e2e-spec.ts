@@ -14,6 +14,7 @@ import {
   type Cluster,
   type Instance,
 } from '../../fixtures/several-instances/cluster.js';
+import { pageBlocks } from '../../fixtures/several-instances/docs-page.js';
 
 let cluster: Cluster;
 /**
@@ -43,6 +44,13 @@ function storm(on: Instance[], sid: string, n = 25) {
     on.flatMap((instance) => Array.from({ length: n }, () => cluster.profile(instance, sid))),
   );
 }
+
+it('the instances get the settings docs/several-instances.md lists (and the test’s gate)', () => {
+  const documented = pageBlocks('dotenv')[0]
+    .split('\n')
+    .map((line) => line.split('=')[0]);
+  expect(Object.keys(cluster.env()).sort()).toEqual([...documented, 'OP_REFRESH_TOKEN_URL'].sort());
+});
 
 describe('one expired token, 4 instances x 25 concurrent requests', () => {
   it('exactly 1 refresh at the provider; every request served with the new token; no invalid_grant', async () => {
@@ -184,7 +192,7 @@ describe('a waiter that waits too long', () => {
         body: {
           statusCode: 503,
           error: 'temporarily_unavailable',
-          message: 'Another instance is still refreshing this token: try again shortly',
+          message: 'Another instance is refreshing this token: try again',
         },
       }),
     );

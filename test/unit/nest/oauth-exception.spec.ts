@@ -133,19 +133,19 @@ describe('toHttpException', () => {
       new RedisUnavailableError('acquire', 'connection lost'),
       503,
       'temporarily_unavailable',
-      'The shared store of this service is unavailable: try again shortly',
+      'The shared store is unavailable: try again shortly',
     ],
     [
       new RedisConnectError('OAUTH_REDIS_URL', 'redis://127.0.0.1:1', 'ECONNREFUSED', 100),
       503,
       'temporarily_unavailable',
-      'The shared store of this service is unavailable: try again shortly',
+      'The shared store is unavailable: try again shortly',
     ],
     [
       new RedisLockTimeoutError(5000),
       503,
       'temporarily_unavailable',
-      'Another instance is still refreshing this token: try again shortly',
+      'Another instance is refreshing this token: try again',
     ],
   ])('%p -> %i %s', (error, status, code, message) => {
     const mapped = toHttpException(error) as OAuthException;
