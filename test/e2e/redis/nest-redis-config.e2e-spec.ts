@@ -177,6 +177,28 @@ describe('the module’s Redis', () => {
   }, 60_000);
 });
 
+describe('a start-up that fails after Redis was connected', () => {
+  it('closes the connection (a process left holding it would not exit)', async () => {
+    const connections = async () =>
+      ((await raw.client('LIST')) as string).split('\n').filter((l) => l.includes('addr=')).length;
+    const before = await connections();
+    const failed = await startApp(
+      LoginAppModule.with({
+        oauth: {
+          cache: new RedisOAuthStore({ url: redis.url }),
+          clients: { op: { ...opClient(), clientKwargs: { refreshLock: 'yes' } } },
+        },
+      }),
+      'express',
+    ).catch((e) => e);
+    expect(failed).toMatchObject({
+      name: 'OAuthConfigError',
+      key: 'clients.op.clientKwargs.refreshLock',
+    });
+    expect(await connections()).toBe(before);
+  }, 60_000);
+});
+
 describe('OAuth 1 request tokens in the Redis store', () => {
   let server: OAuth1TestServer;
   beforeAll(async () => {
