@@ -14,7 +14,7 @@ import {
 
 describe('docs/several-instances.md', () => {
   it('has no code block that no test runs', () => {
-    expect(pageBlockLanguages()).toEqual(['ts', 'dotenv', 'ts', 'ts', 'json']);
+    expect(pageBlockLanguages()).toEqual(['ts', 'sh', 'ts', 'ts', 'json']);
   });
 
   it('shows the apps the tests run, line for line', () => {

@@ -46,7 +46,7 @@ function storm(on: Instance[], sid: string, n = 25) {
 }
 
 it('the instances get the settings docs/several-instances.md lists (and the test’s gate)', () => {
-  const documented = pageBlocks('dotenv')[0]
+  const documented = pageBlocks('sh')[0]
     .split('\n')
     .map((line) => line.split('=')[0]);
   expect(Object.keys(cluster.env()).sort()).toEqual([...documented, 'OP_REFRESH_TOKEN_URL'].sort());
