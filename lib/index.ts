@@ -109,6 +109,7 @@ export type {
   OAuthAnyToken,
   OAuthAuthorizeParams,
   OAuthCache,
+  OAuthCacheManager,
   OAuthClientOptions,
   OAuthLoginGuardOptions,
   OAuthModuleAsyncOptions,
@@ -116,7 +117,9 @@ export type {
   OAuthOptionsFactory,
   OAuthPassThroughParam,
   OAuthProfileMapper,
+  OAuthRedisClient,
   OAuthRequestContextOptions,
+  OAuthSharedStore,
   OAuthTokenUpdateContext,
 } from './interfaces/index.js';
 

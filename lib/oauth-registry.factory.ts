@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import type { ConfigService } from '@nestjs/config';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
+import type { OAuthAppRuntime } from './apps/oauth-app-runtime.interface.js';
 import type { OAuthApp } from './apps/oauth-app.type.js';
 import { OAuth1App } from './apps/oauth1-app.js';
 import { OAuth2App } from './apps/oauth2-app.js';
@@ -16,6 +17,7 @@ import type { OAuthModuleOptions } from './interfaces/oauth-module-options.inter
 import { OAUTH_LOGGER_CONTEXT } from './oauth.constants.js';
 import { OAuthRegistry } from './oauth.registry.js';
 import { createStateStore } from './state/create-state-store.js';
+import { resolveModuleStore } from './store/module-store.js';
 
 /** What {@link createOAuthRegistry} needs. */
 export interface CreateRegistryInput {
@@ -34,14 +36,16 @@ export interface CreateRegistryInput {
 /**
  * Builds the registry at start-up: maps snake_case keys and refuses unknown
  * ones, resolves every client (code, then `ConfigService`), validates,
- * creates one injected client per name and the state store.
+ * connects the shared store (`cache`, or `OAUTH_REDIS_URL`), creates one
+ * injected client per name and the state store.
  *
  * @param input - the options and what to read config and publish events with
  * @returns the registry
  * @throws {OAuthConfigError} naming the client and key to fix
+ * @throws {RedisConnectError} when the Redis store cannot be reached (naming `OAUTH_REDIS_URL`)
  * @internal
  */
-export function createOAuthRegistry(input: CreateRegistryInput): OAuthRegistry {
+export async function createOAuthRegistry(input: CreateRegistryInput): Promise<OAuthRegistry> {
   const { moduleRef } = input;
   if (!input.options || typeof input.options !== 'object') {
     throw new OAuthConfigError('OAuth module: the options factory returned no options object');
@@ -51,24 +55,30 @@ export function createOAuthRegistry(input: CreateRegistryInput): OAuthRegistry {
   const settings = resolveModuleSettings(options, read);
   const logger = new Logger(OAUTH_LOGGER_CONTEXT);
   const events = new OAuthEventPublisher(logger, moduleRef, input.events);
-  const runtime = {
-    fetchToken: options.fetchToken,
-    updateToken: options.updateToken,
-    fetch: options.fetch,
-    timeout: settings.timeout,
-    publishTokenUpdated: (event: unknown) => events.publish(OAUTH_TOKEN_UPDATED_EVENT, event),
-  };
   const names = [...new Set([...(input.staticNames ?? []), ...Object.keys(options.clients ?? {})])];
-  const apps = new Map<string, OAuthApp>();
-  for (const name of names) {
-    const resolved = resolveClientOptions(name, options.clients?.[name], read);
-    apps.set(
-      name,
-      resolved.kind === 'oauth1'
-        ? new OAuth1App(resolved, runtime)
-        : new OAuth2App(resolved, runtime),
-    );
+  const resolved = names.map((name) => resolveClientOptions(name, options.clients?.[name], read));
+  // Last, once everything else is known to be right: a store left open would keep the process alive.
+  const shared = await resolveModuleStore(options, read);
+  try {
+    const runtime: OAuthAppRuntime = {
+      fetchToken: options.fetchToken,
+      updateToken: options.updateToken,
+      fetch: options.fetch,
+      timeout: settings.timeout,
+      refreshLock: shared.refreshLock,
+      publishTokenUpdated: (event: unknown) => events.publish(OAUTH_TOKEN_UPDATED_EVENT, event),
+    };
+    const apps = new Map<string, OAuthApp>();
+    for (const client of resolved) {
+      apps.set(
+        client.name,
+        client.kind === 'oauth1' ? new OAuth1App(client, runtime) : new OAuth2App(client, runtime),
+      );
+    }
+    const store = createStateStore(settings, shared.cache, logger);
+    return new OAuthRegistry(apps, settings, store, events, logger, options, shared);
+  } catch (err) {
+    await shared.close();
+    throw err;
   }
-  const store = createStateStore(settings, options.cache, logger);
-  return new OAuthRegistry(apps, settings, store, events, logger, options);
 }

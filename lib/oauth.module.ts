@@ -6,6 +6,7 @@ import {
   type DynamicModule,
   type MiddlewareConsumer,
   type NestModule,
+  type OnApplicationShutdown,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { assertClientName } from './config/resolve-client-options.js';
@@ -41,7 +42,10 @@ const ALL_ROUTES = { path: '{*path}', method: RequestMethod.ALL };
  * @see https://www.rfc-editor.org/rfc/rfc6749.html
  */
 @Module({})
-export class OAuthModule extends ConfigurableModuleClass implements NestModule {
+export class OAuthModule
+  extends ConfigurableModuleClass
+  implements NestModule, OnApplicationShutdown
+{
   /** @internal Built by Nest. */
   constructor(
     @Inject(OAuthRegistry) private readonly registry: OAuthRegistry,
@@ -91,6 +95,15 @@ export class OAuthModule extends ConfigurableModuleClass implements NestModule {
     const proxy = consumer.apply(OAuthRequestContextMiddleware);
     if (context.exclude?.length) proxy.exclude(...context.exclude);
     proxy.forRoutes(...(context.forRoutes ?? [ALL_ROUTES]));
+  }
+
+  /**
+   * Closes the module's Redis store (made from `OAUTH_REDIS_URL`, or given
+   * as `cache`) once the HTTP server has stopped. An ioredis client given as
+   * `cache` stays open: it is yours.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await this.registry.close();
   }
 }
 

@@ -4,6 +4,7 @@ import type { ResolvedModuleSettings } from './config/resolve-module-settings.js
 import type { OAuthEventPublisher } from './events/oauth-event-publisher.js';
 import type { OAuthModuleOptions } from './interfaces/oauth-module-options.interface.js';
 import type { OAuthStateStore } from './state/state-store.interface.js';
+import type { ModuleStore } from './store/module-store.js';
 
 /**
  * What the module builds at start-up (see `createOAuthRegistry`): the
@@ -20,6 +21,7 @@ export class OAuthRegistry {
    * @param events - publishes `oauth.login` and `oauth.token.updated`
    * @param logger - the module's logger
    * @param options - the module options (for the hooks the guards call)
+   * @param shared - what the instances share (the `cache` / Redis store), closed on shutdown
    */
   constructor(
     readonly apps: ReadonlyMap<string, OAuthApp>,
@@ -28,7 +30,13 @@ export class OAuthRegistry {
     readonly events: OAuthEventPublisher,
     readonly logger: Logger,
     readonly options: OAuthModuleOptions,
+    readonly shared?: ModuleStore,
   ) {}
+
+  /** Closes the module's Redis store (see `OAuthModule.onApplicationShutdown`). */
+  close(): Promise<void> {
+    return this.shared?.close() ?? Promise.resolve();
+  }
 
   /** The app registered as `name`, if any. */
   get(name: string): OAuthApp | undefined {

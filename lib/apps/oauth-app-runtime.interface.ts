@@ -1,3 +1,4 @@
+import type { RefreshLockFunction } from '../core/oauth2/refresh-lock.js';
 import type { OAuthTokenUpdatedEvent } from '../events/oauth.events.js';
 import type { OAuthModuleOptions } from '../interfaces/oauth-module-options.interface.js';
 
@@ -16,4 +17,6 @@ export interface OAuthAppRuntime {
   fetch?: OAuthModuleOptions['fetch'];
   /** Module-level timeout (ms). */
   timeout?: number;
+  /** The cross-instance refresh lock of a client, when the module's store has one (Redis). */
+  refreshLock?: (clientName: string) => RefreshLockFunction;
 }

@@ -66,17 +66,41 @@ export abstract class OAuthAppBase<
    *   `fetchToken`, or it found no token
    */
   async resolveToken(given?: TToken | null): Promise<TToken> {
-    if (given) return given;
+    return (await this.findToken(given)).token;
+  }
+
+  /**
+   * {@link resolveToken}, and how to read the token again: `reload` is set
+   * when it came from `fetchToken` (it calls `fetchToken` again for the same
+   * request), so a refresh under a cross-instance lock can take a token
+   * another instance has saved meanwhile.
+   *
+   * @param given - a token passed by the caller
+   * @internal
+   */
+  protected async findToken(
+    given?: TToken | null,
+  ): Promise<{ token: TToken; reload?: () => Promise<TToken | undefined> }> {
+    if (given) return { token: given };
     const request = currentRequest();
     if (request === undefined) throw this.missingToken('no request is being served');
     const kept = getRequestToken(request, this.name);
-    if (kept) return kept as TToken;
-    let token: unknown;
-    if (this.options.fetchToken) token = await this.options.fetchToken(request);
-    else if (this.runtime.fetchToken) token = await this.runtime.fetchToken(this.name, request);
-    else throw this.missingToken('no fetchToken is configured');
-    if (!token || typeof token !== 'object') throw this.missingToken('fetchToken found none');
-    return token as TToken;
+    if (kept) return { token: kept as TToken };
+    if (!this.options.fetchToken && !this.runtime.fetchToken) {
+      throw this.missingToken('no fetchToken is configured');
+    }
+    const reload = () => this.fetchSavedToken(request);
+    const token = await reload();
+    if (!token) throw this.missingToken('fetchToken found none');
+    return { token, reload };
+  }
+
+  /** What `fetchToken` (per client, else module-level) returns for `request`; `undefined` for none. */
+  private async fetchSavedToken(request: unknown): Promise<TToken | undefined> {
+    const token = this.options.fetchToken
+      ? await this.options.fetchToken(request)
+      : await this.runtime.fetchToken?.(this.name, request);
+    return token && typeof token === 'object' ? (token as TToken) : undefined;
   }
 
   /**

@@ -5,11 +5,14 @@ import {
   type AuthorizationServerMetadata,
   type AuthorizationUrl,
   type AuthorizationUrlOptions,
+  type EnsureActiveTokenOptions,
   type FetchTokenOptions,
   type OAuth2ClientOptions,
   type OAuth2RequestInit,
   type OAuth2Token,
+  type RefreshLockFunction,
 } from '../core/index.js';
+import { OAuthConfigError } from '../errors/oauth-config.error.js';
 import type { ResolvedClientOptions } from '../config/resolve-client-options.js';
 import { currentRequest } from '../context/request-context.js';
 import { runProfileMapper } from '../presets/profile-context.js';
@@ -42,6 +45,8 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
   readonly client: OAuth2Client;
   /** The authorization response of each login, by the token it produced (for `profile`). */
   private readonly loginResponses = new WeakMap<OAuth2Token, URLSearchParams>();
+  /** The cross-instance refresh lock (`clientKwargs.refreshLock`, else the module's Redis store's). */
+  private readonly refreshLock?: RefreshLockFunction;
 
   /**
    * Built by the module (one per client); inject it with `@OAuthClient(name)`.
@@ -53,7 +58,16 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
   constructor(options: ResolvedClientOptions, runtime: OAuthAppRuntime = {}) {
     super(options, runtime);
     // Checked at start-up: only keys the core client takes and the module does not set.
-    const kwargs: Record<string, unknown> = { ...(options.clientKwargs ?? {}) };
+    const { refreshLock, ...kwargs }: Record<string, unknown> = { ...(options.clientKwargs ?? {}) };
+    if (refreshLock !== undefined && typeof refreshLock !== 'function') {
+      throw new OAuthConfigError(
+        `OAuth client "${options.name}": clientKwargs.refreshLock must be a function`,
+        `clients.${options.name}.clientKwargs.refreshLock`,
+      );
+    }
+    // Given per call, with the reader of the token it locks (the client is shared by every user).
+    this.refreshLock =
+      (refreshLock as RefreshLockFunction | undefined) ?? runtime.refreshLock?.(options.name);
     const http = this.http;
     const clientOptions: OAuth2ClientOptions = {
       ...(kwargs as OAuth2ClientOptions),
@@ -131,12 +145,27 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
    * Returns a token valid for at least `leeway` seconds: `token` (else the
    * current user's, via `fetchToken`), refreshed when needed.
    *
+   * With a cross-instance refresh lock (the module's `cache` is Redis), the
+   * refresh of a token found through `fetchToken` happens under the lock,
+   * and `fetchToken` is asked again inside it, so a token another instance
+   * has just refreshed is taken instead of refreshed twice. A `token` passed
+   * here is refreshed under the lock only with `options.reloadToken` (how to
+   * read it again); without, in this process only.
+   *
+   * @param token - the token (default: the current user's, via `fetchToken`)
+   * @param options - `reloadToken` for a `token` passed here
    * @throws {MissingTokenError} when there is no token
    * @throws {TokenExpiredError} when it has expired and cannot be refreshed
+   * @throws {RedisUnavailableError} when the lock's Redis cannot be reached (no refresh without it)
+   * @throws {RedisLockTimeoutError} when another instance held the lock too long
    * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-6
    */
-  async ensureActiveToken(token?: OAuth2Token): Promise<OAuth2Token> {
-    return this.client.ensureActiveToken(await this.resolveToken(token));
+  async ensureActiveToken(
+    token?: OAuth2Token,
+    options: EnsureActiveTokenOptions = {},
+  ): Promise<OAuth2Token> {
+    const found = await this.findToken(token);
+    return this.client.ensureActiveToken(found.token, this.lockOptions(options, found.reload));
   }
 
   /**
@@ -234,8 +263,26 @@ export class OAuth2App extends OAuthAppBase<OAuth2Token, OAuth2RequestInit> {
     if (init.withToken === false) return this.client.request(method, target, init);
     // The user's token goes only where it belongs; a token passed by the caller goes where told.
     if (!init.token) this.assertTokenOrigin(target);
-    const token = await this.resolveToken(init.token);
-    return this.client.request(method, target, { ...init, token });
+    const found = await this.findToken(init.token);
+    return this.client.request(method, target, {
+      ...init,
+      token: found.token,
+      ...this.lockOptions(init, found.reload),
+    });
+  }
+
+  /**
+   * The lock and reader of one call: the caller's, else the module's lock
+   * with `fetchToken` as the reader for a token found through it. No reader,
+   * no lock: a token nobody can read again is refreshed in this process only.
+   */
+  private lockOptions(
+    given: EnsureActiveTokenOptions,
+    reload: (() => Promise<OAuth2Token | undefined>) | undefined,
+  ): EnsureActiveTokenOptions {
+    const reloadToken = given.reloadToken ?? reload;
+    const refreshLock = given.refreshLock ?? this.refreshLock;
+    return reloadToken && refreshLock ? { reloadToken, refreshLock } : {};
   }
 
   /** The provider's endpoints: configured, and discovered once the metadata is loaded. */

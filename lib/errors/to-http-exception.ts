@@ -9,6 +9,7 @@ import {
   OAuthTimeoutError,
   TokenExpiredError,
 } from '../core/errors.js';
+import { RedisLockTimeoutError, RedisUnavailableError } from '../redis/redis-errors.js';
 import { OAuthException } from './oauth.exception.js';
 import { publicErrorCode } from './oauth-error-codes.js';
 import { OAuthOriginNotAllowedError } from './origin-not-allowed.error.js';
@@ -30,13 +31,15 @@ const SERVER_SIDE = new Set(['invalid_client', 'unauthorized_client', 'unsupport
  * | invalid ID token (`InvalidTokenError`)              | 401    |
  * | no token for an API call, expired token             | 401    |
  * | a token asked to go to another origin               | 400    |
+ * | the shared Redis unreachable, or its refresh lock held too long (`RedisUnavailableError`, `RedisLockTimeoutError`) | 503 `temporarily_unavailable` |
  * | provider unreachable (`OAuthNetworkError`)          | 502    |
  * | provider timeout (`OAuthTimeoutError`)              | 504    |
  * | garbage / 5xx from the provider                     | 502    |
  *
  * The body carries only a registered error code (or `server_error`) and
- * fixed text: never what the provider wrote. Anything that is not an
- * `OAuthError` is returned unchanged (a programming error stays a 500).
+ * fixed text: never what the provider wrote. Anything else (a programming
+ * error, Redis refusing a command: a setup problem) is returned unchanged
+ * and stays a 500.
  *
  * @param err - the error
  * @returns an `HttpException`, or `err` itself when it is not an OAuth error
@@ -44,6 +47,16 @@ const SERVER_SIDE = new Set(['invalid_client', 'unauthorized_client', 'unsupport
  */
 export function toHttpException(err: unknown): HttpException | unknown {
   if (err instanceof HttpException) return err;
+  if (err instanceof RedisUnavailableError || err instanceof RedisLockTimeoutError) {
+    return new OAuthException(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'temporarily_unavailable',
+      err instanceof RedisLockTimeoutError
+        ? 'Another instance is refreshing this token: try again'
+        : 'The shared store is unavailable: try again shortly',
+      { cause: err },
+    );
+  }
   if (!(err instanceof OAuthError)) return err;
   const fixed = (status: number, code: string, message: string) =>
     new OAuthException(status, code, message, { cause: err });

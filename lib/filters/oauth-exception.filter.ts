@@ -2,11 +2,13 @@ import { Catch, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { OAuthError } from '../core/errors.js';
 import { toHttpException } from '../errors/to-http-exception.js';
+import { RedisLockTimeoutError, RedisUnavailableError } from '../redis/redis-errors.js';
 
 /**
  * Answers an `OAuthError` escaping a route handler (no token for an API call,
- * a provider that is down, a token refused for another origin) with the
- * {@link OAuthException} of {@link toHttpException} (401, 502, 504, ...)
+ * a provider that is down, a token refused for another origin), and the
+ * shared Redis store being unavailable during a refresh, with the
+ * {@link OAuthException} of {@link toHttpException} (401, 502, 503, 504, ...)
  * instead of a 500. The module's own guards map their errors already; this
  * filter is for your routes, where you ask for it: on a controller or route
  * with `@UseFilters(OAuthExceptionFilter)`, or app-wide with
@@ -24,15 +26,18 @@ import { toHttpException } from '../errors/to-http-exception.js';
  * }
  * ```
  */
-@Catch(OAuthError)
+@Catch(OAuthError, RedisUnavailableError, RedisLockTimeoutError)
 export class OAuthExceptionFilter extends BaseExceptionFilter {
   /**
    * Maps `exception` and lets Nest's base filter answer it.
    *
-   * @param exception - the `OAuthError`
+   * @param exception - the `OAuthError`, or the shared Redis store's temporary failure (503)
    * @param host - the arguments host
    */
-  override catch(exception: OAuthError, host: ArgumentsHost): void {
+  override catch(
+    exception: OAuthError | RedisUnavailableError | RedisLockTimeoutError,
+    host: ArgumentsHost,
+  ): void {
     super.catch(toHttpException(exception), host);
   }
 }

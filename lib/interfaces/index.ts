@@ -1,5 +1,10 @@
 export type { OAuthCache } from './oauth-cache.interface.js';
 export type {
+  OAuthCacheManager,
+  OAuthRedisClient,
+  OAuthSharedStore,
+} from './oauth-shared-store.interface.js';
+export type {
   OAuthAnyToken,
   OAuthClientOptions,
   OAuthProfileMapper,

@@ -2,7 +2,8 @@
  * A key-value store for temporary login data (state, PKCE verifier, nonce,
  * OAuth 1 request tokens), shared by every instance of the app. Methods may be
  * sync or async. `expiresSeconds` is in **seconds**: wrap stores that take
- * milliseconds (cache-manager 5+, Keyv) accordingly.
+ * milliseconds (Keyv) accordingly; the module's `cache` option recognizes the
+ * `CACHE_MANAGER` of `@nestjs/cache-manager` and converts by itself.
  *
  * @example
  * ```ts

@@ -2,6 +2,11 @@ import type { ConfigurableModuleAsyncOptions, MiddlewareConsumer } from '@nestjs
 import type { FetchLike, OAuth2Token } from '../core/index.js';
 import type { OAuthCache } from './oauth-cache.interface.js';
 import type {
+  OAuthCacheManager,
+  OAuthRedisClient,
+  OAuthSharedStore,
+} from './oauth-shared-store.interface.js';
+import type {
   OAuthAnyToken,
   OAuthClientOptions,
   OAuthTokenUpdateContext,
@@ -67,8 +72,15 @@ export interface OAuthModuleOptions {
     name: string,
     request: any,
   ) => OAuthAuthorizeParams | null | undefined | Promise<OAuthAuthorizeParams | null | undefined>;
-  /** Keeps login state in a shared cache instead of the encrypted cookie. */
-  cache?: OAuthCache;
+  /**
+   * Keeps login state in a shared cache instead of the encrypted cookie:
+   * an {@link OAuthCache} (lifetimes in seconds); a `RedisOAuthStore` or an
+   * ioredis client, which also lock refreshes across instances; or the
+   * `CACHE_MANAGER` of `@nestjs/cache-manager` (state only). Else
+   * `OAUTH_REDIS_URL` from `ConfigService` makes a `RedisOAuthStore`,
+   * connected at start-up and closed on shutdown. See docs/several-instances.md.
+   */
+  cache?: OAuthCache | OAuthSharedStore | OAuthRedisClient | OAuthCacheManager;
   /**
    * Protects the state cookie (encryption key via HKDF-SHA-256): at least 32
    * random bytes (`openssl rand -base64 32`); a weak one fails at start-up.

@@ -1,6 +1,6 @@
 // The Redis integration: `nestjs-oauth/redis` (ioredis is an optional peer dependency).
-export { OAUTH_REDIS_URL_ENV } from './redis-connection.js';
 export {
+  OAUTH_REDIS_URL_ENV,
   RedisConnectError,
   RedisLockTimeoutError,
   RedisStoreError,

@@ -6,9 +6,6 @@ import {
   RedisUnavailableError,
 } from './redis-errors.js';
 
-/** The setting (environment / ConfigService key) that holds the Redis URL. */
-export const OAUTH_REDIS_URL_ENV = 'OAUTH_REDIS_URL';
-
 /** Error replies that mean "not now" rather than "never". */
 const TEMPORARY_REPLIES = new Set([
   'LOADING',

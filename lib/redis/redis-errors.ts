@@ -8,6 +8,14 @@
  */
 
 /**
+ * The setting (environment / `ConfigService` key) that holds the Redis URL,
+ * named in start-up errors. Here, next to {@link RedisConnectError}, because
+ * this file loads no Redis client: the Nest module reads the setting without
+ * loading ioredis.
+ */
+export const OAUTH_REDIS_URL_ENV = 'OAUTH_REDIS_URL';
+
+/**
  * Base class of the Redis store's errors; on its own it means Redis refused
  * a command (a `ReplyError` such as `WRONGTYPE`: a setup problem).
  */

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { RefreshLockFunction } from '../core/oauth2/refresh-lock.js';
 import type { OAuthCache } from '../interfaces/oauth-cache.interface.js';
-import { OAUTH_REDIS_URL_ENV, RedisConnection } from './redis-connection.js';
-import { invalidArgument, RedisStoreError } from './redis-errors.js';
+import { RedisConnection } from './redis-connection.js';
+import { invalidArgument, OAUTH_REDIS_URL_ENV, RedisStoreError } from './redis-errors.js';
 import { checkMs, RedisLock, type RedisLockOptions } from './redis-lock.js';
 import { checkClientName, refreshLockName } from './refresh-lock-key.js';
 

@@ -4,12 +4,12 @@
  * at the same moment is accepted by exactly one: one code exchange, one login.
  * Express and Fastify.
  */
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { OAuthCache } from '../../lib/index.js';
 import { BrowserClient } from '../fixtures/browser-client.js';
 import { startOidcProvider, type OidcProviderFixture } from '../fixtures/oidc-provider.js';
 import { addCodeClient, LoginAppModule, opClientOptions } from '../fixtures/nest-apps/login.app.js';
-import { startRedis, type RedisFixture } from '../fixtures/nest-apps/redis-server.js';
+import { startRedisServer, type RedisTestServer } from '../fixtures/redis-server.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/nest-apps/start-app.js';
 
 const CLIENT_SECRET = 'cache-take-client-secret-0123456789abcdef';
@@ -38,15 +38,15 @@ describe.each(PLATFORMS)(
   'one state, two instances, a cache with an atomic take, on %s',
   (platform) => {
     let op: OidcProviderFixture;
-    let redis: RedisFixture;
+    let redis: RedisTestServer;
     const clients: Redis[] = [];
     let a: StartedApp;
     let b: StartedApp;
 
     beforeAll(async () => {
-      [op, redis] = await Promise.all([startOidcProvider(), startRedis()]);
+      [op, redis] = await Promise.all([startOidcProvider(), startRedisServer()]);
       const start = async () => {
-        const client = redis.client();
+        const client = new Redis(redis.url);
         clients.push(client);
         return startApp(
           LoginAppModule.with({
@@ -72,7 +72,7 @@ describe.each(PLATFORMS)(
     afterAll(async () => {
       await Promise.all([a?.close(), b?.close()]);
       for (const client of clients) client.disconnect();
-      await Promise.all([op?.close(), redis?.close()]);
+      await Promise.all([op?.close(), redis?.stop()]);
     });
 
     it('lets exactly one instance use the state: one code exchange, one 200', async () => {

@@ -240,8 +240,9 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
    * (default: the client's), or a refreshed one. A client whose own token came
    * from the `client_credentials` grant (or whose `grantType` option says so)
    * runs that grant again instead, as Authlib does. Concurrent calls holding
-   * the same expired token share one refresh (or grant); with `refreshLock`,
-   * so do calls in other processes (`options.reloadToken` re-reads the token).
+   * the same expired token share one refresh (or grant); with a refresh lock
+   * (the client's `refreshLock`, or `options.refreshLock` for this call), so
+   * do calls in other processes (`options.reloadToken` re-reads the token).
    *
    * @throws {MissingTokenError} when there is no token
    * @throws {TokenExpiredError} when it has expired and cannot be refreshed
@@ -262,7 +263,7 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
     if (refreshToken && hasEndpoint) {
       return renewToken(token, refreshToken, {
         flights: this.refreshes,
-        lock: this.options.refreshLock,
+        lock: options.refreshLock ?? this.options.refreshLock,
         reload: options.reloadToken ?? this.options.reloadToken,
         leeway: this.leeway,
         refresh: (stale, used) => this.refresh(undefined, { refreshToken: used }, stale),
@@ -298,13 +299,13 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
    * @see https://www.rfc-editor.org/rfc/rfc6750.html#section-2.1
    */
   async request(method: string, url: string, init: OAuth2RequestInit = {}): Promise<Response> {
-    const { token: given, withToken, reloadToken, ...rest } = init;
+    const { token: given, withToken, reloadToken, refreshLock, ...rest } = init;
     let authorization: string | undefined;
     if (withToken !== false) {
       let token = given ?? this.token;
       // The common case, a valid token, stays synchronous: this is every API call's path.
       if (!token || isTokenExpired(token, this.leeway)) {
-        token = await this.ensureActiveToken(token, { reloadToken });
+        token = await this.ensureActiveToken(token, { reloadToken, refreshLock });
       }
       if (typeof token.access_token !== 'string' || token.access_token === '') {
         throw new MissingTokenError();

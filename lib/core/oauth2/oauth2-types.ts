@@ -214,6 +214,8 @@ export interface OAuth2RequestInit extends RequestInit {
   withToken?: boolean;
   /** How to re-read this token inside the refresh lock (see {@link OAuth2ClientOptions.refreshLock}). */
   reloadToken?: ReloadTokenFunction;
+  /** The cross-process lock for this request's refresh (wins over {@link OAuth2ClientOptions.refreshLock}). */
+  refreshLock?: RefreshLockFunction;
 }
 
 /** Options of {@link OAuth2Client.refreshToken}: named settings plus extra refresh request parameters. */

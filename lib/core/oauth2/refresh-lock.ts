@@ -42,6 +42,12 @@ export interface EnsureActiveTokenOptions {
    * the reader of this user's token.
    */
   reloadToken?: ReloadTokenFunction;
+  /**
+   * The cross-process lock for this call (wins over the client's
+   * `refreshLock`): for a `stateless` client, the lock of this user's token
+   * where it has a `reloadToken`, and none where it has not.
+   */
+  refreshLock?: RefreshLockFunction;
 }
 
 /**

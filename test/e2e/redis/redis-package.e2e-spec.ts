@@ -30,6 +30,18 @@ function files(dir: string): string[] {
 const importsOf = (source: string) =>
   [...source.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
 
+/** Specifiers of the imports that run at load time (`import type` and `import()` left out). */
+const staticImportsOf = (source: string) =>
+  [
+    ...source.matchAll(
+      /^\s*(?:import(?!\s+type\s)(?:[^'";]*?from)?|export(?!\s+type\s)[^'";]*?from)\s*['"]([^'"]+)['"]/gm,
+    ),
+  ].map((m) => m[1]);
+
+/** Specifiers of the dynamic imports (`import('...')`). */
+const dynamicImportsOf = (source: string) =>
+  [...source.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
+
 describe('nestjs-oauth/redis (built)', () => {
   beforeAll(() => {
     rmSync(OUT, { recursive: true, force: true });
@@ -129,14 +141,45 @@ describe('nestjs-oauth/redis (built)', () => {
   });
 
   it('keeps ioredis out of the rest of the package, and the errors out of ioredis', () => {
-    const lib = files('lib').filter((f) => f.endsWith('.ts'));
-    const outside = lib.filter(
-      (f) =>
-        !f.startsWith(join('lib', 'redis')) &&
-        importsOf(readFileSync(f, 'utf8')).some((s) => s === 'ioredis' || /\/redis\//.test(s)),
+    const lib = files('lib').filter(
+      (f) => f.endsWith('.ts') && !f.startsWith(join('lib', 'redis')),
     );
-    expect(outside).toEqual([]);
-    // The Nest layer maps these errors to 503 without loading Redis.
+    const redisImports = lib.flatMap((f) =>
+      importsOf(readFileSync(f, 'utf8'))
+        .filter((s) => s === 'ioredis' || /\/redis\//.test(s))
+        .map((s) => `${f}: ${s}`),
+    );
+    // The Nest layer maps the errors to 503 (that file loads no Redis client); the store
+    // loader alone imports the rest, dynamically, when the app asks for Redis.
+    expect(
+      redisImports.filter(
+        (i) =>
+          !i.endsWith(': ../redis/redis-errors.js') &&
+          i !== join('lib', 'store', 'redis-store.loader.ts') + ': ../redis/index.js',
+      ),
+    ).toEqual([]);
+    const loader = readFileSync('lib/store/redis-store.loader.ts', 'utf8');
+    expect([...new Set(dynamicImportsOf(loader))]).toEqual(['../redis/index.js']);
+    expect(staticImportsOf(loader).filter((s) => /redis\/index/.test(s))).toEqual([]);
     expect(importsOf(readFileSync('lib/redis/redis-errors.ts', 'utf8'))).toEqual([]);
+  });
+
+  it('loads no ioredis with the main entry: its run-time graph never reaches it', () => {
+    const seen = new Set<string>();
+    const offenders: string[] = [];
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const spec of staticImportsOf(readFileSync(file, 'utf8'))) {
+        if (spec === 'ioredis') offenders.push(file);
+        if (!spec.startsWith('.')) continue;
+        visit(resolve(dirname(file), spec).replace(/\.js$/, '.ts'));
+      }
+    };
+    visit(resolve('lib/index.ts'));
+    expect(offenders).toEqual([]);
+    expect(
+      [...seen].map((f) => relative(resolve('lib'), f)).filter((f) => f.startsWith('redis')),
+    ).toEqual([join('redis', 'redis-errors.ts')]);
   });
 });

@@ -13,6 +13,12 @@ import { OAuthException } from '../../../lib/errors/oauth.exception.js';
 import { OAuthRedirectException } from '../../../lib/errors/oauth-redirect.exception.js';
 import { toHttpException } from '../../../lib/errors/to-http-exception.js';
 import { InvalidStateError } from '../../../lib/errors/invalid-state.error.js';
+import {
+  RedisConnectError,
+  RedisLockTimeoutError,
+  RedisStoreError,
+  RedisUnavailableError,
+} from '../../../lib/redis/redis-errors.js';
 
 const endpoint = 'https://op.example/token';
 
@@ -124,6 +130,24 @@ describe('toHttpException', () => {
       'invalid_response',
       'The OAuth provider sent an invalid response',
     ],
+    [
+      new RedisUnavailableError('acquire', 'connection lost'),
+      503,
+      'temporarily_unavailable',
+      'The shared store is unavailable: try again shortly',
+    ],
+    [
+      new RedisConnectError('OAUTH_REDIS_URL', 'redis://127.0.0.1:1', 'ECONNREFUSED', 100),
+      503,
+      'temporarily_unavailable',
+      'The shared store is unavailable: try again shortly',
+    ],
+    [
+      new RedisLockTimeoutError(5000),
+      503,
+      'temporarily_unavailable',
+      'Another instance is refreshing this token: try again',
+    ],
   ])('%p -> %i %s', (error, status, code, message) => {
     const mapped = toHttpException(error) as OAuthException;
     expect(mapped).toBeInstanceOf(OAuthException);
@@ -150,6 +174,9 @@ describe('toHttpException', () => {
     expect(toHttpException(http)).toBe(http);
     const bug = new TypeError('a bug');
     expect(toHttpException(bug)).toBe(bug);
+    // Redis refusing a command (WRONGTYPE, NOPERM) is a setup problem: it stays a 500.
+    const refused = RedisStoreError.refused('take', 'WRONGTYPE');
+    expect(toHttpException(refused)).toBe(refused);
     expect(toHttpException('string')).toBe('string');
   });
 });

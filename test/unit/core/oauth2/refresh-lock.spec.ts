@@ -247,3 +247,45 @@ describe('OAuth2Client refreshLock: in front of it', () => {
     expect(new Set(requests)).toEqual(new Set(['Bearer a1']));
   });
 });
+
+describe('OAuth2Client refreshLock: per call', () => {
+  it('a per-call lock (with its reloadToken) locks that call; a call without one refreshes in-process', async () => {
+    const { lock, keys, log } = memoryLock();
+    let saved: OAuth2Token = { access_token: 'a0', refresh_token: 'r0', expires_at: past() };
+    const endpoint = tokenEndpoint();
+    const seen: RequestInit[] = [];
+    const c = new OAuth2Client({
+      tokenEndpoint: TOKEN_ENDPOINT,
+      stateless: true,
+      updateToken: (token) => void (saved = token),
+      fetch: async (url, init = {}) => {
+        if (String(url) === TOKEN_ENDPOINT) return endpoint.fetch(url, init);
+        seen.push(init);
+        return new Response('ok');
+      },
+    });
+    await c.get('https://api.example/me', {
+      token: saved,
+      reloadToken: () => saved,
+      refreshLock: lock,
+    });
+    expect(keys).toEqual([refreshTokenHash('r0')]);
+    expect(log).toEqual(['acquire', 'release']);
+    expect(seen[0]).not.toHaveProperty('refreshLock');
+    // No lock for this call (the client has none): the in-process refresh, no reloadToken needed.
+    const stale = { access_token: 'x0', refresh_token: 'r5', expires_at: past() };
+    await expect(c.ensureActiveToken(stale)).resolves.toMatchObject({ access_token: 'a6' });
+    expect(keys).toHaveLength(1);
+    expect(endpoint.used).toEqual(['r0', 'r5']);
+  });
+
+  it('the per-call lock wins over the client lock', async () => {
+    const client1 = memoryLock();
+    const call = memoryLock();
+    const stale = { access_token: 'a0', refresh_token: 'r0', expires_at: past() };
+    const { c } = client({ refreshLock: client1.lock, stateless: true });
+    await c.ensureActiveToken(stale, { reloadToken: () => stale, refreshLock: call.lock });
+    expect(call.keys).toHaveLength(1);
+    expect(client1.keys).toEqual([]);
+  });
+});
