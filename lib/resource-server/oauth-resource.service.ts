@@ -273,9 +273,11 @@ export class OAuthResourceService implements OnModuleInit {
     if (this.built) return this.built.protector;
     const given = this.sources.filter((s) => s.code !== undefined);
     if (given.length > 1) {
+      // Named in a fixed order: the modules' registration order depends on the app's imports.
+      const names = given.map((s) => s.where).sort();
       throw new OAuthConfigError(
-        `OAuth resource server: configured twice (${given.map((s) => s.where).join(' and ')}): keep one`,
-        given[1].where,
+        `OAuth resource server: configured twice (${names.join(' and ')}): keep one`,
+        names[1],
       );
     }
     const source = given[0] ?? this.sources[0];

@@ -135,6 +135,7 @@ describe('nestjs-oauth/redis (built)', () => {
       'redis/redis-connection.js',
       'redis/redis-errors.js',
       'redis/redis-lock.js',
+      'redis/redis-nonce-store.js',
       'redis/redis-oauth-store.js',
       'redis/refresh-lock-key.js',
     ]);

@@ -258,7 +258,7 @@ describe('OAuthModule.forRoot({ resource })', () => {
       OAuthResourceModule.forRoot(resource),
     ]);
     expect(err.message).toBe(
-      'OAuth resource server: configured twice (resource and OAuthResourceModule): keep one',
+      'OAuth resource server: configured twice (OAuthResourceModule and resource): keep one',
     );
   });
 });
