@@ -1,7 +1,7 @@
 import { Catch, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { OAuth1ResponseException } from '../errors/oauth1-response.exception.js';
-import { sendServerResponse } from '../http/send-server-response.js';
+import { sendServerResponse } from '../../http/server-exchange.js';
 
 /**
  * Sends the core's response carried by an {@link OAuth1ResponseException}

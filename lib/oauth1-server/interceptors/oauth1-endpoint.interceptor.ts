@@ -13,7 +13,7 @@ import {
   type OAuth1EndpointKind,
 } from '../decorators/endpoint-routes.js';
 import { OAuth1EndpointFlow } from '../flow/oauth1-endpoint.flow.js';
-import { sendServerResponse } from '../http/send-server-response.js';
+import { sendServerResponse } from '../../http/server-exchange.js';
 
 /**
  * On every endpoint route; the consent page's request goes through it
