@@ -1,5 +1,6 @@
 import { BadRequestException, type ExecutionContext } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
+import { requestTarget } from './framework-request.js';
 import { listCookieNames, readCookie, serializeCookie } from '../state/cookies.js';
 import type { StateCookieIO, StateCookieOptions } from '../state/state-store.interface.js';
 
@@ -44,8 +45,7 @@ export class HttpExchange implements StateCookieIO {
 
   /** The request's path and query as received (`/callback?code=...`). */
   get rawUrl(): string {
-    const req = this.request;
-    const url = req?.originalUrl ?? req?.raw?.url ?? req?.url;
+    const url = requestTarget(this.request);
     return typeof url === 'string' ? url : '/';
   }
 

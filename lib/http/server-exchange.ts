@@ -7,8 +7,13 @@
  * provider): the protocol code never sees Express, Fastify or `node:http`.
  */
 import type { ServerRequest, ServerResponse } from '../server/http/server-request.js';
-
-const FORM_TYPE = 'application/x-www-form-urlencoded';
+import {
+  FORM_TYPE,
+  mediaType,
+  nestRawBody,
+  requestTarget,
+  serverRequestOf,
+} from './framework-request.js';
 
 /** What is used of Nest's HTTP adapter to answer. */
 export interface ReplyingAdapter {
@@ -36,22 +41,16 @@ export interface ReplyingAdapter {
  * @internal
  */
 export function toServerRequest(request: any, origin: string): ServerRequest {
-  const target: unknown = request?.originalUrl ?? request?.raw?.url ?? request?.url;
-  const contentType = mediaType(request?.headers?.['content-type']);
-  const raw: unknown = request?.rawBody;
+  const target = requestTarget(request);
   const body =
-    contentType === FORM_TYPE
-      ? Buffer.isBuffer(raw)
-        ? raw.toString('utf8')
-        : flatForm(request?.body)
+    mediaType(request?.headers?.['content-type']) === FORM_TYPE
+      ? (nestRawBody(request) ?? flatForm(request?.body))
       : request?.body;
-  return {
-    method: String(request?.method ?? 'GET').toUpperCase(),
-    url: absoluteUrl(origin, typeof target === 'string' ? target : '/'),
-    headers: request?.headers ?? {},
+  return serverRequestOf(
+    request,
+    absoluteUrl(origin, typeof target === 'string' ? target : '/'),
     body,
-    ...(contentType ? { contentType } : {}),
-  };
+  );
 }
 
 /**
@@ -141,10 +140,4 @@ function absoluteUrl(origin: string, target: string): string {
   } catch {
     return `${base}/`;
   }
-}
-
-function mediaType(header: unknown): string | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (typeof value !== 'string') return undefined;
-  return value.split(';')[0].trim().toLowerCase() || undefined;
 }

@@ -20,9 +20,9 @@
  * works too (`req.rawBody` is used when nothing was kept).
  */
 import { pipeline, Transform, type Readable } from 'node:stream';
+import { FORM_TYPE, mediaType, nestRawBody } from '../../http/framework-request.js';
 import { DEFAULT_MAX_REQUEST_BODY } from '../../server/http/node-adapter.js';
 
-const FORM_TYPE = 'application/x-www-form-urlencoded';
 /** The methods whose body Fastify leaves unread. */
 const BODYLESS = new Set(['GET', 'HEAD', 'TRACE']);
 
@@ -107,9 +107,7 @@ export function keepRawFormBodies(adapter: AdapterLike | undefined): boolean {
 export function rawFormBody(request: any): string | undefined {
   const raw = request?.raw ?? request;
   const text = raw && typeof raw === 'object' ? kept.get(raw) : undefined;
-  if (text !== undefined) return text;
-  const buffer = request?.rawBody;
-  return Buffer.isBuffer(buffer) ? buffer.toString('utf8') : undefined;
+  return text ?? nestRawBody(request);
 }
 
 /**
@@ -137,12 +135,8 @@ export async function readUnparsedFormBody(request: any): Promise<string | undef
 
 /** A form body the parsers read as it was sent (no compression). */
 function isPlainForm(headers: Record<string, unknown>): boolean {
-  const type = String(headers['content-type'] ?? '')
-    .split(';')[0]!
-    .trim()
-    .toLowerCase();
   const encoding = String(headers['content-encoding'] ?? 'identity').toLowerCase();
-  return type === FORM_TYPE && encoding === 'identity';
+  return mediaType(headers['content-type']) === FORM_TYPE && encoding === 'identity';
 }
 
 /** Wraps an Express `urlencoded` parser so that the chunks it reads are kept too. */

@@ -3,12 +3,16 @@
  * provider core reads it: a `ServerRequest` with the absolute URL clients
  * signed, every `Authorization` header sent, and the raw form body.
  */
+import {
+  FORM_TYPE,
+  mediaType,
+  requestTarget,
+  serverRequestOf,
+} from '../../http/framework-request.js';
 import { isValidHost } from '../../http/http-exchange.js';
 import type { ServerRequest } from '../../server/http/server-request.js';
 import { OAuth1ProviderError } from '../../server/oauth1/oauth1-provider-error.js';
 import { rawFormBody, readUnparsedFormBody } from './raw-form-body.js';
-
-const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 /** The framework request each `ServerRequest` was built from (for the hooks). */
 const httpRequests = new WeakMap<ServerRequest, unknown>();
@@ -31,23 +35,16 @@ const httpRequests = new WeakMap<ServerRequest, unknown>();
  * @internal
  */
 export async function toServerRequest(request: any, origin?: string): Promise<ServerRequest> {
-  const target = request?.originalUrl ?? request?.raw?.url ?? request?.url;
+  const target = requestTarget(request);
   if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//')) {
     throw new OAuth1ProviderError('parameter_rejected', 'the request target must be a path');
   }
   const url = new URL(target, origin ?? requestOrigin(request)).href;
-  const contentType = mediaType(request?.headers?.['content-type']);
   const body =
-    contentType === FORM_TYPE
+    mediaType(request?.headers?.['content-type']) === FORM_TYPE
       ? (rawFormBody(request) ?? (await readUnparsedFormBody(request)) ?? request.body)
       : request?.body;
-  const serverRequest: ServerRequest = {
-    method: String(request?.method ?? 'GET').toUpperCase(),
-    url,
-    headers: withEveryAuthorization(request),
-    body,
-    ...(contentType ? { contentType } : {}),
-  };
+  const serverRequest = serverRequestOf(request, url, body, withEveryAuthorization(request));
   httpRequests.set(serverRequest, request);
   return serverRequest;
 }
@@ -90,10 +87,4 @@ function withEveryAuthorization(request: any): Record<string, string | string[] 
     if (String(raw[i]).toLowerCase() === 'authorization') values.push(String(raw[i + 1]));
   }
   return values.length > 1 ? { ...headers, authorization: values } : headers;
-}
-
-function mediaType(header: unknown): string | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (typeof value !== 'string') return undefined;
-  return value.split(';')[0]!.trim().toLowerCase() || undefined;
 }
