@@ -5,6 +5,26 @@ import type {
 import { OAuth2GrantEntity } from './entities/oauth2-grant.entity.js';
 import { OAuth2TokenEntity } from './entities/oauth2-token.entity.js';
 
+/** The end-user authentication a grant and its tokens carry (for ID tokens). */
+type Authentication = Pick<OAuth2AuthorizationGrant, 'authTime' | 'acr' | 'amr'>;
+
+/** The columns of that authentication, in a grant or token row. */
+type AuthenticationColumns = Pick<OAuth2GrantEntity, 'authTime' | 'acr' | 'amr'>;
+
+/** Sets a row's authentication columns from a grant or token (`null` when absent). */
+function setAuthenticationColumns(row: AuthenticationColumns, record: Authentication): void {
+  row.authTime = record.authTime ?? null;
+  row.acr = record.acr ?? null;
+  row.amr = record.amr ? [...record.amr] : null;
+}
+
+/** Sets a grant's or token's authentication from a row, absent columns left out. */
+function readAuthenticationColumns(row: AuthenticationColumns, record: Authentication): void {
+  if (row.authTime !== null) record.authTime = row.authTime;
+  if (row.acr !== null) record.acr = row.acr;
+  if (row.amr !== null) record.amr = row.amr;
+}
+
 /** The row of an authorization code grant. */
 export function grantToEntity(grant: OAuth2AuthorizationGrant): OAuth2GrantEntity {
   const row = new OAuth2GrantEntity();
@@ -17,9 +37,7 @@ export function grantToEntity(grant: OAuth2AuthorizationGrant): OAuth2GrantEntit
   row.codeChallenge = grant.codeChallenge ?? null;
   row.codeChallengeMethod = grant.codeChallengeMethod ?? null;
   row.nonce = grant.nonce ?? null;
-  row.authTime = grant.authTime ?? null;
-  row.acr = grant.acr ?? null;
-  row.amr = grant.amr ? [...grant.amr] : null;
+  setAuthenticationColumns(row, grant);
   return row;
 }
 
@@ -38,9 +56,7 @@ export function entityToGrant(row: OAuth2GrantEntity): OAuth2AuthorizationGrant 
     grant.codeChallengeMethod = row.codeChallengeMethod as 'S256' | 'plain';
   }
   if (row.nonce !== null) grant.nonce = row.nonce;
-  if (row.authTime !== null) grant.authTime = row.authTime;
-  if (row.acr !== null) grant.acr = row.acr;
-  if (row.amr !== null) grant.amr = row.amr;
+  readAuthenticationColumns(row, grant);
   return grant;
 }
 
@@ -57,9 +73,7 @@ export function tokenToEntity(token: OAuth2TokenRecord): OAuth2TokenEntity {
   row.refreshTokenHash = token.refreshTokenHash ?? null;
   row.refreshTokenExpiresAt = token.refreshTokenExpiresAt ?? null;
   row.issuedAt = token.issuedAt;
-  row.authTime = token.authTime ?? null;
-  row.acr = token.acr ?? null;
-  row.amr = token.amr ? [...token.amr] : null;
+  setAuthenticationColumns(row, token);
   row.revoked = token.revoked === true;
   row.revokedAt = null;
   row.expiresAt = Math.max(token.accessTokenExpiresAt, token.refreshTokenExpiresAt ?? 0);
@@ -81,8 +95,6 @@ export function entityToToken(row: OAuth2TokenEntity): OAuth2TokenRecord {
   if (row.subject !== null) token.subject = row.subject;
   if (row.refreshTokenHash !== null) token.refreshTokenHash = row.refreshTokenHash;
   if (row.refreshTokenExpiresAt !== null) token.refreshTokenExpiresAt = row.refreshTokenExpiresAt;
-  if (row.authTime !== null) token.authTime = row.authTime;
-  if (row.acr !== null) token.acr = row.acr;
-  if (row.amr !== null) token.amr = row.amr;
+  readAuthenticationColumns(row, token);
   return token;
 }

@@ -1,5 +1,4 @@
-import type { OAuth2ServerClient } from '../server/oauth2/oauth2-server-client.js';
-import type { Awaitable, OAuth2ServerUser } from '../server/oauth2/oauth2-server-storage.js';
+import type { OAuth2ServerStorage } from '../server/oauth2/oauth2-server-storage.js';
 import type { ClientSecretKey } from './client-secret-cipher.js';
 
 /**
@@ -19,24 +18,17 @@ export interface TypeOrmOAuth2ServerStorageOptions {
    */
   clientSecretKey?: ClientSecretKey;
   /**
-   * The seed's `usergetter`, for the password grant: checks a username and
-   * password against your users. The password grant is off without it.
-   * @returns the user, or `undefined`/`null` for wrong credentials
+   * The storage's {@link OAuth2ServerStorage.getUser} (the seed's
+   * `usergetter`), for the password grant: checks a username and password
+   * against your users. The password grant is off without it.
    */
-  getUser?(
-    username: string,
-    password: string,
-    client: OAuth2ServerClient,
-  ): Awaitable<OAuth2ServerUser | null | undefined>;
+  getUser?: OAuth2ServerStorage['getUser'];
   /**
-   * The user's claims (`name`, `email`, ...) for UserInfo and ID tokens, from
-   * your users. Without it, UserInfo returns `sub` only.
+   * The storage's {@link OAuth2ServerStorage.getUserClaims}: the user's
+   * claims (`name`, `email`, ...) for UserInfo and ID tokens, from your
+   * users. Without it, UserInfo returns `sub` only.
    */
-  getUserClaims?(
-    subject: string,
-    scope: readonly string[],
-    client: OAuth2ServerClient,
-  ): Awaitable<Record<string, unknown> | null | undefined>;
+  getUserClaims?: OAuth2ServerStorage['getUserClaims'];
   /** Clock in milliseconds (for tests); default `Date.now`. */
   now?: () => number;
 }
