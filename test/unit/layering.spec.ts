@@ -1,15 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { files as allFiles, importsOf } from '../fixtures/package-graph.js';
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
-  });
-}
-
-const importsOf = (source: string) =>
-  [...source.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
+/** The TypeScript files under `dir`. */
+const files = (dir: string) => allFiles(dir).filter((path) => path.endsWith('.ts'));
 
 describe('layering', () => {
   it.each(['lib/core', 'lib/server'])(

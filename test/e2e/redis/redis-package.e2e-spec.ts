@@ -3,9 +3,16 @@
  * package's `exports` by an ESM import and by a CommonJS require (Node's
  * require(esm)); ioredis stays out of everything else.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import {
+  buildSubpath,
+  dynamicImportsOf,
+  files,
+  importsOf,
+  runNodeIn,
+  staticImportsOf,
+} from '../../fixtures/package-graph.js';
 
 const OUT = 'test/.artifacts/redis-package';
 const NAMES = [
@@ -20,64 +27,15 @@ const NAMES = [
   'withRedisNonces',
 ];
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : [path];
-  });
-}
-
-const importsOf = (source: string) =>
-  [...source.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
-
-/** Specifiers of the imports that run at load time (`import type` and `import()` left out). */
-const staticImportsOf = (source: string) =>
-  [
-    ...source.matchAll(
-      /^\s*(?:import(?!\s+type\s)(?:[^'";]*?from)?|export(?!\s+type\s)[^'";]*?from)\s*['"]([^'"]+)['"]/gm,
-    ),
-  ].map((m) => m[1]);
-
-/** Specifiers of the dynamic imports (`import('...')`). */
-const dynamicImportsOf = (source: string) =>
-  [...source.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
-
 describe('nestjs-oauth/redis (built)', () => {
   beforeAll(() => {
-    rmSync(OUT, { recursive: true, force: true });
-    mkdirSync(OUT, { recursive: true });
-    writeFileSync(
-      `${OUT}/tsconfig.json`,
-      JSON.stringify({
-        extends: '../../../tsconfig.build.json',
-        compilerOptions: { rootDir: '../../../lib', outDir: 'dist', declarationMap: false },
-        include: [],
-        files: ['../../../lib/redis/index.ts'],
-      }),
-    );
-    execFileSync(
-      process.execPath,
-      ['node_modules/typescript/bin/tsc', '-p', `${OUT}/tsconfig.json`],
-      {
-        stdio: 'pipe',
-      },
-    );
-    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-    writeFileSync(
-      `${OUT}/package.json`,
-      JSON.stringify({ ...pkg, name: 'nestjs-oauth-under-test' }),
-    );
+    buildSubpath(OUT, 'lib/redis/index.ts');
   }, 120_000);
 
   afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
   // Self-reference: inside the package dir, its own name resolves through `exports`.
-  const run = (args: string[]) =>
-    execFileSync(process.execPath, args, {
-      cwd: OUT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }).trim();
+  const run = (args: string[]) => runNodeIn(OUT, args);
 
   it('declares ioredis as an optional peer dependency and exports ./redis', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));

@@ -12,13 +12,14 @@
 import { jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import * as oidc from 'openid-client';
 import { hashClientSecret, hashToken } from '../../../lib/server/oauth2/index.js';
 import { freePort } from '../../fixtures/child-server.js';
+import { buildSubpath, files } from '../../fixtures/package-graph.js';
 import { sharedPostgres } from '../../fixtures/typeorm-databases.js';
 
 const OUT = 'test/.artifacts/typeorm-docs';
@@ -60,13 +61,6 @@ function importedNames(code: string): string[] {
     .sort();
 }
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : [path];
-  });
-}
-
 let databaseUrl: string;
 let client: { clientId: string; clientSecret: string };
 
@@ -74,26 +68,7 @@ beforeAll(async () => {
   const pg = await sharedPostgres();
   databaseUrl = await pg.createDatabase('typeorm_docs');
   // The package as published (for the CLI, which runs outside jest): the typeorm subpath, built.
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  writeFileSync(
-    `${OUT}/tsconfig.json`,
-    JSON.stringify({
-      extends: '../../../tsconfig.build.json',
-      compilerOptions: { rootDir: '../../../lib', outDir: 'dist', declarationMap: false },
-      include: [],
-      files: ['../../../lib/typeorm/index.ts'],
-    }),
-  );
-  execFileSync(
-    process.execPath,
-    ['node_modules/typescript/bin/tsc', '-p', `${OUT}/tsconfig.json`],
-    {
-      stdio: 'pipe',
-    },
-  );
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-  writeFileSync(`${OUT}/package.json`, JSON.stringify({ ...pkg, name: 'nestjs-oauth-under-test' }));
+  buildSubpath(OUT, 'lib/typeorm/index.ts');
   const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   writeFileSync(`${OUT}/id-token-key.pem`, key.export({ type: 'pkcs8', format: 'pem' }));
   Object.assign(process.env, {

@@ -5,9 +5,9 @@
  * subpath needs nothing of the Nest layer (the root entry not loading
  * without typeorm is checked in test/e2e/package.e2e-spec.ts).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildSubpath, files, importsOf, runNodeIn } from '../../fixtures/package-graph.js';
 
 const OUT = 'test/.artifacts/typeorm-package';
 const NAMES = [
@@ -21,51 +21,14 @@ const NAMES = [
   'TypeOrmOAuth2ServerStorage',
 ];
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : [path];
-  });
-}
-
-const importsOf = (source: string) =>
-  [...source.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
-
 describe('nestjs-oauth/typeorm (built)', () => {
   beforeAll(() => {
-    rmSync(OUT, { recursive: true, force: true });
-    mkdirSync(OUT, { recursive: true });
-    writeFileSync(
-      `${OUT}/tsconfig.json`,
-      JSON.stringify({
-        extends: '../../../tsconfig.build.json',
-        compilerOptions: { rootDir: '../../../lib', outDir: 'dist', declarationMap: false },
-        include: [],
-        files: ['../../../lib/typeorm/index.ts'],
-      }),
-    );
-    execFileSync(
-      process.execPath,
-      ['node_modules/typescript/bin/tsc', '-p', `${OUT}/tsconfig.json`],
-      {
-        stdio: 'pipe',
-      },
-    );
-    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-    writeFileSync(
-      `${OUT}/package.json`,
-      JSON.stringify({ ...pkg, name: 'nestjs-oauth-under-test' }),
-    );
+    buildSubpath(OUT, 'lib/typeorm/index.ts');
   }, 120_000);
 
   afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
-  const run = (args: string[]) =>
-    execFileSync(process.execPath, args, {
-      cwd: OUT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }).trim();
+  const run = (args: string[]) => runNodeIn(OUT, args);
 
   it('declares typeorm and @nestjs/typeorm as optional peer dependencies and exports ./typeorm', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
