@@ -13,6 +13,42 @@ import {
   RSA_KEY,
   SECRET,
 } from './support.js';
+
+const REDIRECT_URI = 'https://app.example/cb';
+const CLIENT_AUTH = { client_id: 'app', client_secret: SECRET };
+
+/** A code `server` issues to client `app` for user `u1` (scope `read`). */
+async function issueCode(server: AuthorizationServer): Promise<string> {
+  const url = `${ISSUER}/authorize?client_id=app&response_type=code&scope=read&redirect_uri=${encodeURIComponent(REDIRECT_URI)}`;
+  const { authorization } = await server.validateAuthorizationRequest(get(url));
+  const redirect = await server.createAuthorizationResponse(authorization!, {
+    allow: true,
+    user: { sub: 'u1' },
+  });
+  return new URL(redirect.headers.Location as string).searchParams.get('code')!;
+}
+
+/** Client `app` redeems `code` at `server`'s token endpoint. */
+const redeemCode = (server: AuthorizationServer, code: string) =>
+  server.createTokenResponse(
+    formPost('/token', {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      ...CLIENT_AUTH,
+    }),
+  );
+
+/** Client `app` uses `refreshToken` at `server`'s token endpoint. */
+const refresh = (server: AuthorizationServer, refreshToken: string) =>
+  server.createTokenResponse(
+    formPost('/token', {
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      ...CLIENT_AUTH,
+    }),
+  );
+
 describe('AuthorizationServer against a storage it cannot trust', () => {
   it('never accepts a record the storage returned for another hash', async () => {
     const storage = memoryStorage();
@@ -28,15 +64,7 @@ describe('AuthorizationServer against a storage it cannot trust', () => {
     const broken = new AuthorizationServer({ issuer: ISSUER, storage: sloppy, keys: [RSA_KEY] });
     expect(await broken.findAccessToken('guessed-token')).toBeUndefined();
     expect(await broken.findAccessToken(issued.access_token)).toBeDefined();
-    const refresh = await broken.createTokenResponse(
-      formPost('/token', {
-        grant_type: 'refresh_token',
-        refresh_token: 'guessed',
-        client_id: 'app',
-        client_secret: SECRET,
-      }),
-    );
-    expect(json(refresh).error).toBe('invalid_grant');
+    expect(json(await refresh(broken, 'guessed')).error).toBe('invalid_grant');
     const introspection = await broken.createIntrospectionResponse(
       formPost('/introspect', { token: 'guessed', client_id: 'app', client_secret: SECRET }),
     );
@@ -63,24 +91,9 @@ describe('AuthorizationServer grant checks the peers cannot reach', () => {
   it('treats losing the rotation race as reuse: refused, and the family revoked', async () => {
     const storage = memoryStorage();
     const server = new AuthorizationServer({ issuer: ISSUER, storage, keys: [RSA_KEY] });
-    const url = `${ISSUER}/authorize?client_id=app&response_type=code&scope=read&redirect_uri=${encodeURIComponent('https://app.example/cb')}`;
-    const { authorization } = await server.validateAuthorizationRequest(get(url));
-    const redirect = await server.createAuthorizationResponse(authorization!, {
-      allow: true,
-      user: { sub: 'u1' },
-    });
-    const code = new URL(redirect.headers.Location).searchParams.get('code')!;
-    const auth = { client_id: 'app', client_secret: SECRET };
-    const tokens = json(
-      await server.createTokenResponse(
-        formPost('/token', {
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: 'https://app.example/cb',
-          ...auth,
-        }),
-      ),
-    ) as { refresh_token: string; access_token: string };
+    const tokens = json(await redeemCode(server, await issueCode(server))) as {
+      refresh_token: string;
+    };
     // Another request rotated the token between this one's read and its revoke: the read is stale.
     const stale = storage.tokenRecords()[0];
     storage.revokeToken({ id: stale.id });
@@ -88,13 +101,7 @@ describe('AuthorizationServer grant checks the peers cannot reach', () => {
       getToken: () => ({ ...stale, revoked: false }),
     });
     const loser = new AuthorizationServer({ issuer: ISSUER, storage: racing, keys: [RSA_KEY] });
-    const answer = await loser.createTokenResponse(
-      formPost('/token', {
-        grant_type: 'refresh_token',
-        refresh_token: tokens.refresh_token,
-        ...auth,
-      }),
-    );
+    const answer = await refresh(loser, tokens.refresh_token);
     expect(json(answer)).toEqual({
       error: 'invalid_grant',
       error_description: 'the refresh token is invalid',
@@ -105,24 +112,9 @@ describe('AuthorizationServer grant checks the peers cannot reach', () => {
   it('saves the new pair before claiming the old one, so a reuse racing the winner revokes the winner too', async () => {
     const storage = memoryStorage();
     const server = new AuthorizationServer({ issuer: ISSUER, storage, keys: [RSA_KEY] });
-    const url = `${ISSUER}/authorize?client_id=app&response_type=code&scope=read&redirect_uri=${encodeURIComponent('https://app.example/cb')}`;
-    const { authorization } = await server.validateAuthorizationRequest(get(url));
-    const redirect = await server.createAuthorizationResponse(authorization!, {
-      allow: true,
-      user: { sub: 'u1' },
-    });
-    const code = new URL(redirect.headers.Location as string).searchParams.get('code')!;
-    const auth = { client_id: 'app', client_secret: SECRET };
-    const tokens = json(
-      await server.createTokenResponse(
-        formPost('/token', {
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: 'https://app.example/cb',
-          ...auth,
-        }),
-      ),
-    ) as { refresh_token: string };
+    const tokens = json(await redeemCode(server, await issueCode(server))) as {
+      refresh_token: string;
+    };
     // The moment this request claims the old pair, a concurrent reuse sees it revoked and
     // revokes the family (what a losing request does): the pair this request issues must go too.
     const racing = Object.assign(Object.create(storage) as MemoryOAuth2ServerStorage, {
@@ -134,15 +126,7 @@ describe('AuthorizationServer grant checks the peers cannot reach', () => {
       },
     });
     const winner = new AuthorizationServer({ issuer: ISSUER, storage: racing, keys: [RSA_KEY] });
-    const rotated = json(
-      await winner.createTokenResponse(
-        formPost('/token', {
-          grant_type: 'refresh_token',
-          refresh_token: tokens.refresh_token,
-          ...auth,
-        }),
-      ),
-    ) as { access_token: string };
+    const rotated = json(await refresh(winner, tokens.refresh_token)) as { access_token: string };
     expect(rotated.access_token).toEqual(expect.any(String));
     expect(storage.tokenRecords()).toHaveLength(2);
     expect(storage.tokenRecords().every((r) => r.revoked)).toBe(true);
@@ -151,18 +135,7 @@ describe('AuthorizationServer grant checks the peers cannot reach', () => {
 
   it('revokes the tokens of a redemption that a replay of its code overtook before they were saved', async () => {
     const storage = memoryStorage();
-    const url = `${ISSUER}/authorize?client_id=app&response_type=code&scope=read&redirect_uri=${encodeURIComponent('https://app.example/cb')}`;
-    const redeem = (server: AuthorizationServer, code: string) =>
-      server.createTokenResponse(
-        formPost('/token', {
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: 'https://app.example/cb',
-          client_id: 'app',
-          client_secret: SECRET,
-        }),
-      );
-    let replay: (() => ReturnType<typeof redeem>) | undefined;
+    let replay: (() => ReturnType<typeof redeemCode>) | undefined;
     // The replay arrives (and is refused, revoking the family: still empty) while the first
     // redemption saves its tokens.
     const racing = Object.assign(Object.create(storage) as MemoryOAuth2ServerStorage, {
@@ -174,14 +147,9 @@ describe('AuthorizationServer grant checks the peers cannot reach', () => {
       },
     });
     const server = new AuthorizationServer({ issuer: ISSUER, storage: racing, keys: [RSA_KEY] });
-    const { authorization } = await server.validateAuthorizationRequest(get(url));
-    const redirect = await server.createAuthorizationResponse(authorization!, {
-      allow: true,
-      user: { sub: 'u1' },
-    });
-    const code = new URL(redirect.headers.Location as string).searchParams.get('code')!;
-    replay = () => redeem(server, code);
-    const first = json(await redeem(server, code)) as { access_token: string };
+    const code = await issueCode(server);
+    replay = () => redeemCode(server, code);
+    const first = json(await redeemCode(server, code)) as { access_token: string };
     expect(first.access_token).toEqual(expect.any(String));
     expect(replay).toBeUndefined();
     expect(await server.findAccessToken(first.access_token)).toBeUndefined();
