@@ -132,7 +132,7 @@ describe.each(PLATFORMS)('how a login ends, on %s', (platform) => {
   it(`keeps the heap flat over ${LOGINS.toLocaleString('en-US')} logins`, async () => {
     const gc = getGc();
     // The first few thousand requests grow the heap once (compiled code, pools, caches).
-    await concurrently(3_000, 16, login);
+    await concurrently(5_000, 16, login);
     const before = await settledHeap(gc);
     await concurrently(LOGINS, 16, login);
     const growth = (await settledHeap(gc)) - before;
