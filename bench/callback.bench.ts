@@ -23,14 +23,14 @@ const SCOPE = 'openid email profile';
 const PEER_VERIFIED = 'openid-client (signature checked)';
 const PEER_DEFAULT = 'openid-client (default)';
 
-interface Pending {
+export interface Pending {
   callbackUrl: string;
   state: string;
   codeVerifier: string;
   nonce: string;
 }
 
-interface Side {
+export interface Side {
   name: string;
   /** Builds an authorization URL and drives the browser to the callback. */
   code: () => Promise<Pending>;
@@ -51,87 +51,7 @@ export async function benchCallback(options: BenchOptions = {}): Promise<BenchRe
   const warmup = quick ? 2 : 30;
   const op = await startOidcProvider({ ttl: { AuthorizationCode: 600 } });
   try {
-    const fixture = op.clients.basic;
-    const ours = new OAuth2Client({
-      clientId: fixture.clientId,
-      clientSecret: fixture.clientSecret,
-      redirectUri: fixture.redirectUri,
-      scope: SCOPE,
-      serverMetadataUrl: op.discoveryUrl,
-    });
-    await ours.loadServerMetadata();
-    // openid-client with the same client authentication (client_secret_basic). By default it
-    // does not verify the signature of an ID token that comes from the token endpoint (TLS
-    // vouches for the issuer, OIDC Core §3.1.3.7 step 6); we always verify it. `verify`
-    // turns that check on (enableNonRepudiationChecks) so both sides do the same work.
-    const peerConfig = async (verify: boolean): Promise<openid.Configuration> =>
-      openid.discovery(
-        new URL(op.issuer),
-        fixture.clientId,
-        undefined,
-        openid.ClientSecretBasic(fixture.clientSecret),
-        {
-          execute: verify
-            ? [openid.allowInsecureRequests, openid.enableNonRepudiationChecks]
-            : [openid.allowInsecureRequests],
-        },
-      );
-    const browser = new BrowserClient();
-
-    const sides: Side[] = [
-      {
-        name: 'nestjs-oauth',
-        code: async () => {
-          const auth = ours.createAuthorizationUrl();
-          return {
-            callbackUrl: await codeFor(browser, op, auth.url),
-            state: auth.state,
-            codeVerifier: auth.codeVerifier!,
-            nonce: auth.nonce!,
-          };
-        },
-        exchange: async (p) => {
-          const token = await ours.fetchToken(undefined, {
-            authorizationResponse: p.callbackUrl,
-            state: p.state,
-            codeVerifier: p.codeVerifier,
-            nonce: p.nonce,
-          });
-          check(typeof token.access_token === 'string', 'our exchange returned no access token');
-          return String(token.userinfo?.sub);
-        },
-      },
-      peerSide(PEER_VERIFIED, await peerConfig(true)),
-      peerSide(PEER_DEFAULT, await peerConfig(false)),
-    ];
-    function peerSide(name: string, config: openid.Configuration): Side {
-      return {
-        name,
-        code: async () => {
-          const codeVerifier = openid.randomPKCECodeVerifier();
-          const state = openid.randomState();
-          const nonce = openid.randomNonce();
-          const url = openid.buildAuthorizationUrl(config, {
-            redirect_uri: fixture.redirectUri,
-            scope: SCOPE,
-            state,
-            nonce,
-            code_challenge: await openid.calculatePKCECodeChallenge(codeVerifier),
-            code_challenge_method: 'S256',
-          });
-          return { callbackUrl: await codeFor(browser, op, url.href), state, codeVerifier, nonce };
-        },
-        exchange: async (p) => {
-          const tokens = await openid.authorizationCodeGrant(config, new URL(p.callbackUrl), {
-            pkceCodeVerifier: p.codeVerifier,
-            expectedState: p.state,
-            expectedNonce: p.nonce,
-            idTokenExpected: true,
-          });
-          return String(tokens.claims()?.sub);
-        },
-      };
-    }
+    const sides = await callbackSides(op);
 
     const times = new Map(sides.map((side) => [side.name, [] as number[]]));
     let done = -warmup;
@@ -187,6 +107,98 @@ export async function benchCallback(options: BenchOptions = {}): Promise<BenchRe
   } finally {
     await op.close();
   }
+}
+
+/**
+ * The sides of benchmark 2 against `op`: ours, openid-client with its
+ * signature check, openid-client by default (also run alone by
+ * bench/tools/profile-callback.ts).
+ * @param op - the provider
+ * @returns the sides, ours first
+ */
+export async function callbackSides(op: OidcProviderFixture): Promise<Side[]> {
+  const fixture = op.clients.basic;
+  const ours = new OAuth2Client({
+    clientId: fixture.clientId,
+    clientSecret: fixture.clientSecret,
+    redirectUri: fixture.redirectUri,
+    scope: SCOPE,
+    serverMetadataUrl: op.discoveryUrl,
+  });
+  await ours.loadServerMetadata();
+  // openid-client with the same client authentication (client_secret_basic). By default it
+  // does not verify the signature of an ID token that comes from the token endpoint (TLS
+  // vouches for the issuer, OIDC Core §3.1.3.7 step 6); we always verify it. `verify`
+  // turns that check on (enableNonRepudiationChecks) so both sides do the same work.
+  const peerConfig = async (verify: boolean): Promise<openid.Configuration> =>
+    openid.discovery(
+      new URL(op.issuer),
+      fixture.clientId,
+      undefined,
+      openid.ClientSecretBasic(fixture.clientSecret),
+      {
+        execute: verify
+          ? [openid.allowInsecureRequests, openid.enableNonRepudiationChecks]
+          : [openid.allowInsecureRequests],
+      },
+    );
+  const browser = new BrowserClient();
+
+  const sides: Side[] = [
+    {
+      name: 'nestjs-oauth',
+      code: async () => {
+        const auth = ours.createAuthorizationUrl();
+        return {
+          callbackUrl: await codeFor(browser, op, auth.url),
+          state: auth.state,
+          codeVerifier: auth.codeVerifier!,
+          nonce: auth.nonce!,
+        };
+      },
+      exchange: async (p) => {
+        const token = await ours.fetchToken(undefined, {
+          authorizationResponse: p.callbackUrl,
+          state: p.state,
+          codeVerifier: p.codeVerifier,
+          nonce: p.nonce,
+        });
+        check(typeof token.access_token === 'string', 'our exchange returned no access token');
+        return String(token.userinfo?.sub);
+      },
+    },
+    peerSide(PEER_VERIFIED, await peerConfig(true)),
+    peerSide(PEER_DEFAULT, await peerConfig(false)),
+  ];
+  function peerSide(name: string, config: openid.Configuration): Side {
+    return {
+      name,
+      code: async () => {
+        const codeVerifier = openid.randomPKCECodeVerifier();
+        const state = openid.randomState();
+        const nonce = openid.randomNonce();
+        const url = openid.buildAuthorizationUrl(config, {
+          redirect_uri: fixture.redirectUri,
+          scope: SCOPE,
+          state,
+          nonce,
+          code_challenge: await openid.calculatePKCECodeChallenge(codeVerifier),
+          code_challenge_method: 'S256',
+        });
+        return { callbackUrl: await codeFor(browser, op, url.href), state, codeVerifier, nonce };
+      },
+      exchange: async (p) => {
+        const tokens = await openid.authorizationCodeGrant(config, new URL(p.callbackUrl), {
+          pkceCodeVerifier: p.codeVerifier,
+          expectedState: p.state,
+          expectedNonce: p.nonce,
+          idTokenExpected: true,
+        });
+        return String(tokens.claims()?.sub);
+      },
+    };
+  }
+  return sides;
 }
 
 /** Drives the provider from the authorization URL to the callback URL (logs in on first use). */
