@@ -1,7 +1,7 @@
 // The front channel of OAuth2Client: the authorization URL, and reading the response to it.
 import { MismatchingStateError, OAuthError } from '../errors.js';
 import type { AuthorizationServerMetadata } from '../oidc/discovery.js';
-import { validateAuthorizationResponseIssuer } from '../oidc/id-token.js';
+import { validateAuthorizationResponseIssuer } from '../oidc/response-issuer.js';
 import { randomToken } from '../util/random.js';
 import type { AuthorizationUrl, AuthorizationUrlOptions } from './oauth2-types.js';
 import { hasOpenId, joinScope } from './params.js';

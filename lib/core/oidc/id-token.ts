@@ -1,4 +1,3 @@
-import { hash as digestOf } from 'node:crypto';
 import {
   compactVerify,
   decodeProtectedHeader,
@@ -6,8 +5,9 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { InvalidTokenError, OAuthError } from '../errors.js';
-import { describeEndpoint } from '../util/redact.js';
-import { TENANT_PLACEHOLDER, type AuthorizationServerMetadata } from './discovery.js';
+import { printableAlg } from '../util/redact.js';
+import { TENANT_PLACEHOLDER } from './discovery.js';
+import { checkHash } from './hash-claims.js';
 import { JwksCache } from './jwks.js';
 
 /**
@@ -141,7 +141,7 @@ export async function verifyJws(
     throw fail('alg', 'unsecured tokens ("alg": "none") are refused');
   }
   if (!options.algorithms.includes(alg)) {
-    throw fail('alg', `algorithm ${printable(alg)} is not allowed`);
+    throw fail('alg', `algorithm ${printableAlg(alg)} is not allowed`);
   }
   let key: Parameters<typeof compactVerify>[1];
   if (HMAC_ALGS.has(alg)) {
@@ -158,7 +158,7 @@ export async function verifyJws(
     }
     key = options.keys instanceof JwksCache ? options.keys.getKey : options.keys;
   } else {
-    throw fail('alg', `algorithm ${printable(alg)} is not supported`);
+    throw fail('alg', `algorithm ${printableAlg(alg)} is not supported`);
   }
   try {
     const result = await compactVerify(jws, key, { algorithms: [alg] });
@@ -268,74 +268,6 @@ export async function validateIdToken(
 }
 
 /**
- * The OpenID Connect hash of a value (`at_hash`, `c_hash`, `s_hash`): the
- * base64url encoding of the left half of the SHA-2 digest of its ASCII bytes,
- * SHA-2 sized after the token's `alg` (SHA-256 for `*256`, SHA-384 for `*384`,
- * SHA-512 for `*512` and for `EdDSA`/`Ed25519`).
- *
- * @param value - the access token, code or state
- * @param alg - the `alg` of the ID token's header
- * @returns the hash claim value
- * @throws {TypeError} (`ERR_OAUTH_UNSUPPORTED_ALG`) for an algorithm with no defined hash
- * @example
- * ```ts
- * computeTokenHash('jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y', 'RS256'); // '77QmUPtjPfzWtF2AnpK9RQ'
- * ```
- * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeIDToken
- */
-export function computeTokenHash(value: string, alg: string): string {
-  const hash = hashFor(alg);
-  if (!hash) {
-    throw Object.assign(new TypeError(`no OpenID Connect hash is defined for ${printable(alg)}`), {
-      code: 'ERR_OAUTH_UNSUPPORTED_ALG',
-    });
-  }
-  const digest = digestOf(hash, Buffer.from(value, 'latin1'), 'buffer');
-  return digest.subarray(0, digest.length / 2).toString('base64url');
-}
-
-/**
- * RFC 9207 check of the `iss` parameter of an authorization response: when
- * the server advertises `authorization_response_iss_parameter_supported`,
- * `iss` must be present (unless the response carries an ID token, whose own
- * `iss` is then validated); when present, it must equal the issuer the
- * request was sent to. Defeats mix-up attacks between several providers.
- *
- * @param params - the authorization response's parameters (query or fragment)
- * @param metadata - the metadata of the server the request was sent to
- * @throws {OAuthError} (`invalid_issuer`) when `iss` is missing although advertised, repeated, or another issuer
- * @example
- * ```ts
- * validateAuthorizationResponseIssuer(new URL(callbackUrl).searchParams, metadata);
- * ```
- * @see https://www.rfc-editor.org/rfc/rfc9207.html#section-2.4
- */
-export function validateAuthorizationResponseIssuer(
-  params: URLSearchParams,
-  metadata: AuthorizationServerMetadata,
-): void {
-  const values = params.getAll('iss');
-  const issuer = describeEndpoint(metadata.issuer);
-  if (values.length === 0) {
-    // A response carrying an ID token may omit `iss`: the token's own `iss` is validated instead (RFC 9207 §2.4).
-    if (
-      metadata.authorization_response_iss_parameter_supported === true &&
-      !params.has('id_token')
-    ) {
-      throw new OAuthError('invalid_issuer', {
-        message: `the authorization response has no "iss" although ${issuer} advertises it (RFC 9207)`,
-      });
-    }
-    return;
-  }
-  if (values.length > 1 || values[0] !== metadata.issuer) {
-    throw new OAuthError('invalid_issuer', {
-      message: `the authorization response does not come from ${issuer} (possible mix-up attack, RFC 9207)`,
-    });
-  }
-}
-
-/**
  * The issuer an ID token must name: the configured one, or for a multi-tenant
  * template (`.../{tenantid}/v2.0`) the template with the token's own `tid`
  * (a GUID) in place. The signature was verified before: `tid` is the provider's word.
@@ -366,29 +298,6 @@ function checkType(typ: unknown): void {
   }
 }
 
-function checkHash(
-  claims: Record<string, unknown>,
-  claim: 'at_hash' | 'c_hash' | 's_hash',
-  value: string | undefined,
-  alg: string,
-): void {
-  const actual = claims[claim];
-  if (value === undefined || actual === undefined) return;
-  let expected: string;
-  try {
-    expected = computeTokenHash(value, alg);
-  } catch (err) {
-    throw new InvalidTokenError(claim, 'no hash is defined for the algorithm', { cause: err });
-  }
-  if (actual !== expected) throw new InvalidTokenError(claim, 'the hash does not match');
-}
-
-function hashFor(alg: string): 'sha256' | 'sha384' | 'sha512' | undefined {
-  if (alg === 'EdDSA' || alg === 'Ed25519') return 'sha512';
-  if (!/^(HS|RS|PS|ES)(256|384|512)$/.test(alg)) return undefined;
-  return `sha${alg.slice(2)}` as 'sha256' | 'sha384' | 'sha512';
-}
-
 /** Decodes whole payloads, refusing malformed UTF-8 (never streaming: one instance serves every call). */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -407,10 +316,6 @@ function parseClaims(payload: Uint8Array): Record<string, unknown> {
 
 function isNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
-}
-
-function printable(alg: string): string {
-  return /^[A-Za-z0-9+_-]{1,32}$/.test(alg) ? `"${alg}"` : 'of the token';
 }
 
 function isMultipleMatchingKeys(err: unknown): err is AsyncIterable<unknown> {

@@ -9,15 +9,15 @@ export {
   type MetadataCacheOptions,
   type ServerMetadataOptions,
 } from './discovery.js';
+export { computeTokenHash } from './hash-claims.js';
 export {
-  computeTokenHash,
-  validateAuthorizationResponseIssuer,
   validateIdToken,
   verifyJws,
   type IdTokenValidationOptions,
   type JwsVerificationOptions,
   type VerifiedJws,
 } from './id-token.js';
+export { validateAuthorizationResponseIssuer } from './response-issuer.js';
 export {
   DEFAULT_JWKS_COOLDOWN,
   DEFAULT_JWKS_TTL,

@@ -100,3 +100,13 @@ export function redact(text: string, secrets: Iterable<string | undefined>): str
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * What an error may say about a token's `alg`: the name, quoted, when it is a
+ * plain algorithm name; otherwise `of the token` (never echo arbitrary header text).
+ *
+ * @internal
+ */
+export function printableAlg(alg: string): string {
+  return /^[A-Za-z0-9+_-]{1,32}$/.test(alg) ? `"${alg}"` : 'of the token';
+}

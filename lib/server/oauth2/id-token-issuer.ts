@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { computeTokenHash } from '../../core/oidc/id-token.js';
+import { computeTokenHash } from '../../core/oidc/hash-claims.js';
 import { OAuth2ServerError } from './errors.js';
 import type { OAuth2ServerClient } from './oauth2-server-client.js';
 import type { ServerContext } from './server-context.js';
