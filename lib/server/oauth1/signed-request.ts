@@ -8,9 +8,9 @@
  */
 import {
   baseStringFromParameters,
-  verifySignature,
   type OAuth1SignatureMethod,
 } from '../../core/oauth1/signature.js';
+import { verifySignature } from '../../core/oauth1/signature-verify.js';
 import type { ServerRequest } from '../http/server-request.js';
 import type { OAuth1NonceKey, OAuth1ServerClient } from './oauth1-server-storage.interface.js';
 import { refuse } from './oauth1-provider-error.js';

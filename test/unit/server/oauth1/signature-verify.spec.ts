@@ -1,15 +1,15 @@
 /**
  * The verifying side of lib/core/oauth1/signature.ts (the code the client
- * signs with): baseStringFromParameters and verifySignature, and
- * percent-encode.ts's percentDecode.
+ * signs with): its baseStringFromParameters, signature-verify.ts's
+ * verifySignature, and percent-encode.ts's percentDecode.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { percentDecode } from '../../../../lib/core/oauth1/percent-encode.js';
+import { verifySignature } from '../../../../lib/core/oauth1/signature-verify.js';
 import {
   baseStringFromParameters,
   sign,
   signatureBaseString,
-  verifySignature,
 } from '../../../../lib/core/oauth1/signature.js';
 
 const INITIATE: Array<[string, string]> = [
