@@ -4,13 +4,8 @@
  *
  * @see https://www.rfc-editor.org/rfc/rfc5849.html#section-3.2
  */
-import {
-  createHash,
-  createPublicKey,
-  KeyObject,
-  timingSafeEqual,
-  verify as rsaVerify,
-} from 'node:crypto';
+import { createPublicKey, KeyObject, verify as rsaVerify } from 'node:crypto';
+import { constantTimeEqual } from '../util/constant-time.js';
 import { oauth1TypeError } from './oauth1-errors.js';
 import { signingKey, signWithKey, type OAuth1SignatureMethod } from './signature.js';
 
@@ -55,16 +50,6 @@ function rsaPublicKey(key: string | KeyObject): KeyObject {
     lastPublicKey = publicKey;
   }
   return lastPublicKey;
-}
-
-/**
- * Compares two strings in time that depends on neither their content nor
- * their lengths (both are hashed to 32 bytes first).
- */
-function constantTimeEqual(a: string, b: string): boolean {
-  const digestA = createHash('sha256').update(a, 'utf8').digest();
-  const digestB = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(digestA, digestB);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { OAuth2ServerClient } from './oauth2-server-client.js';
-import { constantTimeEqual, generateToken, hashToken } from './token-hash.js';
+import { constantTimeEqual } from '../../core/util/constant-time.js';
+import { generateToken, hashToken } from './token-hash.js';
 
 /**
  * A new client secret: 256 random bits, base64url. Show it to the client's

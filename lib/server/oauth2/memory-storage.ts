@@ -8,7 +8,7 @@ import type {
   OAuth2TokenRecord,
 } from './oauth2-server-storage.js';
 import { hashClientSecret } from './client-secret.js';
-import { constantTimeEqual } from './token-hash.js';
+import { constantTimeEqual } from '../../core/util/constant-time.js';
 
 /** A user of {@link MemoryOAuth2ServerStorage}: credentials for the password grant and claims. */
 export interface MemoryOAuth2User {

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { randomToken } from '../../core/util/random.js';
 
 /**
@@ -26,17 +26,4 @@ export function hashToken(value: string): string {
  */
 export function generateToken(): string {
   return randomToken(32);
-}
-
-/**
- * Compares two strings in time independent of where they differ: both are
- * hashed first, so their lengths do not leak either.
- *
- * @param a - a value in clear (or a hash)
- * @param b - the value to compare with
- */
-export function constantTimeEqual(a: string, b: string): boolean {
-  const da = createHash('sha256').update(a, 'utf8').digest();
-  const db = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(da, db);
 }

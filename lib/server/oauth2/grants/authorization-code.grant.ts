@@ -1,7 +1,8 @@
 import { createCodeChallenge, isCodeVerifier } from '../../../core/oauth2/pkce.js';
 import { invalidGrant } from '../errors.js';
 import { allowsGrantType } from '../oauth2-server-client.js';
-import { constantTimeEqual, hashToken } from '../token-hash.js';
+import { constantTimeEqual } from '../../../core/util/constant-time.js';
+import { hashToken } from '../token-hash.js';
 import { issueTokens } from '../token-issuer.js';
 import type { GrantHandler } from './grant.js';
 
