@@ -8,7 +8,8 @@
  */
 import { inspect } from 'node:util';
 import { OAuthError } from '../../lib/core/errors.js';
-import { OAuth1Client, type OAuth1ClientOptions } from '../../lib/core/oauth1/oauth1-client.js';
+import { OAuth1Client } from '../../lib/core/oauth1/oauth1-client.js';
+import type { OAuth1ClientOptions } from '../../lib/core/oauth1/oauth1-types.js';
 import type { OAuth2Client } from '../../lib/core/oauth2/oauth2-client.js';
 import { fetchUserinfo } from '../../lib/core/oidc/userinfo.js';
 import {

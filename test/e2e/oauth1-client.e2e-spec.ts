@@ -12,7 +12,8 @@ import {
   OAuthNetworkError,
   OAuthTimeoutError,
 } from '../../lib/core/errors.js';
-import { OAuth1Client, type OAuth1ClientOptions } from '../../lib/core/oauth1/oauth1-client.js';
+import { OAuth1Client } from '../../lib/core/oauth1/oauth1-client.js';
+import type { OAuth1ClientOptions } from '../../lib/core/oauth1/oauth1-types.js';
 import type {
   OAuth1SignatureMethod,
   OAuth1SignatureType,

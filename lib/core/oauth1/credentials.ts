@@ -2,14 +2,17 @@
 // §2.3) and the callback (§2.2).
 import { MissingTokenError, OAuthError } from '../errors.js';
 import {
+  DEFAULT_TIMEOUT,
   parseBody,
   parseOAuthResponse,
   readResponseText,
+  sendToEndpoint,
   type CallContext,
+  type HttpOptions,
 } from '../http/fetcher.js';
 import type { OAuth1Token } from '../token.js';
-import type { OAuth1AuthorizationResponse } from './oauth1-types.js';
-import { Redactor } from '../util/redact.js';
+import type { OAuth1AuthorizationResponse, OAuth1SignedRequest } from './oauth1-types.js';
+import { describeEndpoint, Redactor } from '../util/redact.js';
 import { messages, oauth1TypeError, problemError } from './oauth1-errors.js';
 
 /**
@@ -109,4 +112,51 @@ function toText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
+}
+
+/**
+ * Refuses temporary credentials whose provider did not confirm the callback
+ * (RFC 5849 §2.1: `oauth_callback_confirmed` must be `true`). Compared
+ * case-insensitively: Authlib's server writes out a Python bool, `True`.
+ *
+ * @param data - the temporary credentials response
+ * @param endpoint - the temporary credential request endpoint
+ * @throws {OAuthError} `callback_not_confirmed` naming the endpoint
+ * @internal
+ */
+export function checkCallbackConfirmed(data: OAuth1Token, endpoint: URL): void {
+  const confirmed = data.oauth_callback_confirmed;
+  if (confirmed === true || String(confirmed).toLowerCase() === 'true') return;
+  const where = describeEndpoint(endpoint);
+  throw new OAuthError('callback_not_confirmed', {
+    endpoint: where,
+    message: messages.callbackNotConfirmed(where),
+  });
+}
+
+/**
+ * POSTs a signed request to a credentials endpoint (RFC 5849 §2.1, §2.3)
+ * and reads the credentials it answers.
+ *
+ * @param signed - the signed `POST`
+ * @param http - fetch, timeout and byte cap
+ * @param secrets - values to keep out of any error message
+ * @returns the credentials and the response's other fields
+ * @internal
+ */
+export async function requestCredentials(
+  signed: OAuth1SignedRequest,
+  http: HttpOptions,
+  secrets: Array<string | undefined>,
+): Promise<OAuth1Token> {
+  const response = await sendToEndpoint(
+    signed.url,
+    { method: 'POST', headers: signed.headers, body: signed.body ?? null },
+    http,
+  );
+  return readCredentials(response, {
+    endpoint: describeEndpoint(signed.url),
+    timeout: http.timeout ?? DEFAULT_TIMEOUT,
+    secrets,
+  });
 }

@@ -1,14 +1,14 @@
 // OAuth 1.0a (RFC 5849): the client and the pure signing pieces.
-export {
-  OAuth1Client,
-  type OAuth1AccessTokenOptions,
-  type OAuth1AuthorizationResponse,
-  type OAuth1AuthorizationUrlOptions,
-  type OAuth1ClientOptions,
-  type OAuth1RequestInit,
-  type OAuth1SignedRequest,
-  type OAuth1SignOptions,
-} from './oauth1-client.js';
+export { OAuth1Client } from './oauth1-client.js';
+export type {
+  OAuth1AccessTokenOptions,
+  OAuth1AuthorizationResponse,
+  OAuth1AuthorizationUrlOptions,
+  OAuth1ClientOptions,
+  OAuth1RequestInit,
+  OAuth1SignedRequest,
+  OAuth1SignOptions,
+} from './oauth1-types.js';
 export {
   baseStringUri,
   normalizeParameters,

@@ -3,19 +3,17 @@
  *
  * @see https://www.rfc-editor.org/rfc/rfc5849.html
  */
-import { MismatchingStateError, MissingTokenError, OAuthError } from '../errors.js';
+import { MismatchingStateError, MissingTokenError } from '../errors.js';
 import { HttpVerbs } from '../http/http-verbs.js';
-import {
-  DEFAULT_TIMEOUT,
-  sendRequest,
-  sendToEndpoint,
-  type CallContext,
-  type HttpOptions,
-} from '../http/fetcher.js';
+import { DEFAULT_TIMEOUT, sendRequest, type HttpOptions } from '../http/fetcher.js';
 import type { OAuth1Token } from '../token.js';
 import { randomNonce } from '../util/random.js';
-import { describeEndpoint } from '../util/redact.js';
-import { checkToken, readCallback, readCredentials } from './credentials.js';
+import {
+  checkCallbackConfirmed,
+  checkToken,
+  readCallback,
+  requestCredentials,
+} from './credentials.js';
 import { checkOptions } from './oauth1-options.js';
 import { messages, oauth1TypeError } from './oauth1-errors.js';
 import type {
@@ -34,16 +32,6 @@ import {
   type OAuth1SignatureMethod,
   type OAuth1SignatureType,
 } from './signature.js';
-
-export type {
-  OAuth1AccessTokenOptions,
-  OAuth1AuthorizationResponse,
-  OAuth1AuthorizationUrlOptions,
-  OAuth1ClientOptions,
-  OAuth1RequestInit,
-  OAuth1SignedRequest,
-  OAuth1SignOptions,
-} from './oauth1-types.js';
 
 /**
  * An OAuth 1.0a client (RFC 5849): the three-legged flow (temporary
@@ -111,11 +99,11 @@ export class OAuth1Client extends HttpVerbs<OAuth1RequestInit> {
     if (options.redirectUri !== undefined) this.redirectUri = options.redirectUri;
     if (options.realm !== undefined) this.realm = options.realm;
     this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
-    this.#httpOptions = { timeout: this.timeout };
-    if (options.fetch) this.#httpOptions.fetch = options.fetch;
-    if (options.maxResponseBytes !== undefined) {
-      this.#httpOptions.maxResponseBytes = options.maxResponseBytes;
-    }
+    this.#httpOptions = {
+      timeout: this.timeout,
+      fetch: options.fetch,
+      maxResponseBytes: options.maxResponseBytes,
+    };
     this.#clientSecret = options.clientSecret ?? '';
     this.#signer = new RequestSigner({
       clientId: this.clientId,
@@ -198,15 +186,7 @@ export class OAuth1Client extends HttpVerbs<OAuth1RequestInit> {
       else target.searchParams.append(name, String(value));
     }
     const data = await this.#fetchCredentials(target.href, { token: null, oauthParams }, []);
-    // Case-insensitive: Authlib's server writes out a Python bool, `True`.
-    const confirmed = data.oauth_callback_confirmed;
-    if (confirmed !== true && String(confirmed).toLowerCase() !== 'true') {
-      const endpoint = describeEndpoint(target);
-      throw new OAuthError('callback_not_confirmed', {
-        endpoint,
-        message: messages.callbackNotConfirmed(endpoint),
-      });
-    }
+    checkCallbackConfirmed(data, target);
     this.token = data;
     this.#pendingRequestToken = data.oauth_token;
     this.#authorizedToken = undefined;
@@ -394,32 +374,24 @@ export class OAuth1Client extends HttpVerbs<OAuth1RequestInit> {
   }
 
   /** POSTs a signed request to a credentials endpoint and reads the credentials. */
-  async #fetchCredentials(
+  #fetchCredentials(
     url: string,
     options: OAuth1SignOptions,
     secrets: Array<string | undefined>,
   ): Promise<OAuth1Token> {
-    const signed = this.sign('POST', url, options);
-    const endpoint = describeEndpoint(signed.url);
     const tokenSecret = options.token ? options.token.oauth_token_secret : this.#tokenSecret;
     // The HMAC/PLAINTEXT key (a PLAINTEXT signature is the key itself), and the
     // oauth_verifier, oauth_callback and any other value the request carried.
     const key = `${percentEncode(this.#clientSecret)}&${percentEncode(tokenSecret)}`;
-    const context: CallContext = {
-      endpoint,
-      timeout: this.timeout,
-      secrets: this.#secrets([
+    return requestCredentials(
+      this.sign('POST', url, options),
+      this.#httpOptions,
+      this.#secrets([
         ...secrets,
         key,
         options.token?.oauth_token,
         ...Object.values(options.oauthParams ?? {}),
       ]),
-    };
-    const response = await sendToEndpoint(
-      signed.url,
-      { method: 'POST', headers: signed.headers, body: signed.body ?? null },
-      this.#httpOptions,
     );
-    return readCredentials(response, context);
   }
 }

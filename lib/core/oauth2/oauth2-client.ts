@@ -1,5 +1,4 @@
 import { MissingTokenError, TokenExpiredError } from '../errors.js';
-import { sendRequest } from '../http/fetcher.js';
 import { HttpVerbs } from '../http/http-verbs.js';
 import type { AuthorizationServerMetadata } from '../oidc/discovery.js';
 import { isTokenExpired, normalizeToken, type OAuth2Token } from '../token.js';
@@ -8,6 +7,7 @@ import type { ClientAuthFunction } from './client-auth.js';
 import { grantTypeOf, obtainToken } from './grants.js';
 import { checkIdToken } from './id-token-check.js';
 import { OAuth2Context } from './oauth2-context.js';
+import { sendProtectedRequest } from './protected-request.js';
 import type {
   AuthorizationUrl,
   AuthorizationUrlOptions,
@@ -16,7 +16,6 @@ import type {
   FetchTokenOptions,
   OAuth2ClientOptions,
   OAuth2RequestInit,
-  ProtectedRequest,
   RefreshTokenOptions,
   TokenRequestOptions,
 } from './oauth2-types.js';
@@ -312,35 +311,7 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
       }
       authorization = `Bearer ${token.access_token}`;
     }
-    const hooks = this.ctx.hooks.protectedRequest;
-    if (hooks.length === 0) {
-      // No hook to hand a Headers object to: plain objects (a Headers costs fetch more).
-      const given = rest.headers;
-      if (given === undefined) {
-        const headers = authorization ? { authorization } : undefined;
-        return sendRequest(url, { ...rest, method, headers }, this.ctx.http);
-      }
-      if (isPlainObject(given)) {
-        const headers: Record<string, string> = {};
-        for (const key of Object.keys(given)) {
-          // Ours replaces the caller's, whatever its case (as Headers#set does).
-          if (authorization === undefined || key.toLowerCase() !== 'authorization') {
-            headers[key] = (given as Record<string, string>)[key];
-          }
-        }
-        if (authorization) headers.authorization = authorization;
-        return sendRequest(url, { ...rest, method, headers }, this.ctx.http);
-      }
-    }
-    const headers = new Headers(rest.headers);
-    if (authorization) headers.set('Authorization', authorization);
-    let request: ProtectedRequest = { url, headers, body: rest.body };
-    for (const hook of hooks) request = await hook(request);
-    return sendRequest(
-      request.url,
-      { ...rest, method, headers: request.headers, body: request.body },
-      this.ctx.http,
-    );
+    return sendProtectedRequest(this.ctx, method, url, rest, authorization);
   }
 
   /**
@@ -425,11 +396,4 @@ export class OAuth2Client extends HttpVerbs<OAuth2RequestInit> {
       this.token = token;
     }
   }
-}
-
-/** A `{ name: value }` record (not a `Headers`, not an array of pairs). */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }

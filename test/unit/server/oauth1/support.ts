@@ -4,11 +4,9 @@
  * OAuth1Client (`sign()`, no network), and the three-legged flow run through
  * the provider's methods.
  */
-import {
-  OAuth1Client,
-  type OAuth1ClientOptions,
-} from '../../../../lib/core/oauth1/oauth1-client.js';
-import type { OAuth1SignedRequest } from '../../../../lib/core/oauth1/oauth1-client.js';
+import { OAuth1Client } from '../../../../lib/core/oauth1/oauth1-client.js';
+import type { OAuth1ClientOptions } from '../../../../lib/core/oauth1/oauth1-types.js';
+import type { OAuth1SignedRequest } from '../../../../lib/core/oauth1/oauth1-types.js';
 import type { ServerRequest } from '../../../../lib/server/http/server-request.js';
 import {
   InMemoryOAuth1ServerStorage,
