@@ -36,6 +36,7 @@ export { getOAuthClientToken } from './utils/get-oauth-client-token.util.js';
 export {
   OAuthCallbackGuard,
   OAuthCallbackGuardBase,
+  OAuthFlowGuardBase,
   OAuthLoginGuard,
   OAuthLoginGuardBase,
 } from './guards/index.js';

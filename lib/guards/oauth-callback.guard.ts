@@ -1,14 +1,6 @@
-import {
-  Inject,
-  Injectable,
-  mixin,
-  type CanActivate,
-  type ExecutionContext,
-  type OnModuleInit,
-  type Type,
-} from '@nestjs/common';
+import { Injectable, mixin, type ExecutionContext, type Type } from '@nestjs/common';
 import type { OAuthCallbackResult } from '../decorators/oauth-result.decorators.js';
-import { OAuthFlowService } from '../flow/oauth-flow.service.js';
+import { OAuthFlowGuardBase } from './oauth-flow-guard.base.js';
 import { memoize } from '../utils/memoize.util.js';
 
 /**
@@ -31,23 +23,9 @@ import { memoize } from '../utils/memoize.util.js';
  * ```
  */
 @Injectable()
-export class OAuthCallbackGuardBase implements CanActivate, OnModuleInit {
-  /**
-   * The login and callback steps (injected by Nest, so subclasses call `super()` with nothing).
-   * @internal
-   */
-  @Inject(OAuthFlowService) protected readonly flow!: OAuthFlowService;
-  /** The client name given to `OAuthCallbackGuard(name)`; `undefined`: the `:provider` route parameter. */
-  protected readonly clientName?: string;
-
-  /**
-   * Fails at start-up when the guard names a client that is not registered.
-   *
-   * @throws {OAuthConfigError} naming the guard's client and the registered ones
-   */
-  onModuleInit(): void {
-    this.flow.assertRegistered(this.clientName, 'OAuthCallbackGuard');
-  }
+export class OAuthCallbackGuardBase extends OAuthFlowGuardBase {
+  /** @internal */
+  protected readonly step = 'callback' as const;
 
   /**
    * Checks the state, exchanges the code (or verifier), validates the ID
@@ -72,19 +50,6 @@ export class OAuthCallbackGuardBase implements CanActivate, OnModuleInit {
   }
 
   /**
-   * Which client this callback is for. Default: the name given to
-   * `OAuthCallbackGuard(name)`, else the `:provider` route parameter.
-   *
-   * @param context - the callback request
-   * @returns the client's name (an unknown one gives 404)
-   */
-  protected getClientName(
-    context: ExecutionContext,
-  ): string | undefined | Promise<string | undefined> {
-    return this.flow.clientName(context, this.clientName);
-  }
-
-  /**
    * What to do with a completed login. Default: let the handler run. Return
    * `false` to refuse the user (Nest answers 403), or throw your own exception.
    *
@@ -99,26 +64,6 @@ export class OAuthCallbackGuardBase implements CanActivate, OnModuleInit {
     void result;
     void context;
     return true;
-  }
-
-  /**
-   * What a failed callback becomes. Default: the `OAuthException` of
-   * `toHttpException` (400 bad or replayed state and provider errors, 401 bad
-   * ID token, 502/504 provider down or slow), logged at warn with the client
-   * name and error code only. Override to answer otherwise (a redirect to
-   * your login page), or return `true` to let the handler run.
-   *
-   * @param error - what failed
-   * @param context - the callback request
-   * @param name - the client's name
-   * @returns whether the handler runs
-   */
-  protected handleError(
-    error: unknown,
-    context: ExecutionContext,
-    name: string,
-  ): boolean | Promise<boolean> {
-    throw this.flow.toException(name, 'callback', error);
   }
 }
 

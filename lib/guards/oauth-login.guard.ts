@@ -1,19 +1,11 @@
-import {
-  Inject,
-  Injectable,
-  mixin,
-  type CanActivate,
-  type ExecutionContext,
-  type OnModuleInit,
-  type Type,
-} from '@nestjs/common';
+import { Injectable, mixin, type ExecutionContext, type Type } from '@nestjs/common';
 import { OAuthRedirectException } from '../errors/oauth-redirect.exception.js';
 import {
   checkAuthorizeParams,
   checkPassThrough,
   passThroughQuery,
 } from '../flow/authorize-params.js';
-import { OAuthFlowService } from '../flow/oauth-flow.service.js';
+import { OAuthFlowGuardBase } from './oauth-flow-guard.base.js';
 import type {
   OAuthAuthorizeParams,
   OAuthLoginGuardOptions,
@@ -43,25 +35,11 @@ import type {
  * ```
  */
 @Injectable()
-export class OAuthLoginGuardBase implements CanActivate, OnModuleInit {
-  /**
-   * The login and callback steps (injected by Nest, so subclasses call `super()` with nothing).
-   * @internal
-   */
-  @Inject(OAuthFlowService) protected readonly flow!: OAuthFlowService;
-  /** The client name given to `OAuthLoginGuard(name)`; `undefined`: the `:provider` route parameter. */
-  protected readonly clientName?: string;
+export class OAuthLoginGuardBase extends OAuthFlowGuardBase {
+  /** @internal */
+  protected readonly step = 'login' as const;
   /** The options given to `OAuthLoginGuard(name, options)`. */
   protected readonly guardOptions: OAuthLoginGuardOptions = {};
-
-  /**
-   * Fails at start-up when the guard names a client that is not registered.
-   *
-   * @throws {OAuthConfigError} naming the guard's client and the registered ones
-   */
-  onModuleInit(): void {
-    this.flow.assertRegistered(this.clientName, 'OAuthLoginGuard');
-  }
 
   /**
    * Starts the login and ends the request with a 302 to the provider.
@@ -84,19 +62,6 @@ export class OAuthLoginGuardBase implements CanActivate, OnModuleInit {
       return this.handleError(err, context, app.name);
     }
     throw new OAuthRedirectException(url);
-  }
-
-  /**
-   * Which client this login is for. Default: the name given to
-   * `OAuthLoginGuard(name)`, else the `:provider` route parameter.
-   *
-   * @param context - the login request
-   * @returns the client's name (an unknown one gives 404)
-   */
-  protected getClientName(
-    context: ExecutionContext,
-  ): string | undefined | Promise<string | undefined> {
-    return this.flow.clientName(context, this.clientName);
   }
 
   /**
@@ -123,25 +88,6 @@ export class OAuthLoginGuardBase implements CanActivate, OnModuleInit {
       // Most guards let nothing through: the query is then not even parsed.
       ...(names.length > 0 ? passThroughQuery(this.flow.query(context), names) : {}),
     };
-  }
-
-  /**
-   * What a failed login start becomes. Default: the `OAuthException` of
-   * `toHttpException` (502 provider down, 504 timeout, ...), logged at warn
-   * with the client name and error code only. Override to answer otherwise:
-   * throw your own exception, or return `true` to let the handler run.
-   *
-   * @param error - what failed
-   * @param context - the login request
-   * @param name - the client's name
-   * @returns whether the handler runs
-   */
-  protected handleError(
-    error: unknown,
-    context: ExecutionContext,
-    name: string,
-  ): boolean | Promise<boolean> {
-    throw this.flow.toException(name, 'login', error);
   }
 }
 
