@@ -45,6 +45,7 @@ import {
   type RunningApp,
 } from './nest-apps.js';
 import { startStubProvider, STUB_USER } from './stub-provider.js';
+import { NODE_HTTP, nodeHttpFetch } from './transport.js';
 
 /**
  * One complete login with a fresh browser.
@@ -104,7 +105,7 @@ export async function benchNestLogin(options: BenchOptions = {}): Promise<BenchR
       name: string;
       platform: Platform;
       mode: LoginMode;
-      side: 'ours' | 'passport';
+      side: 'ours' | 'ours node-http' | 'passport';
     }[] = [];
     for (const platform of ['express', 'fastify'] as const) {
       for (const mode of ['oidc', 'oauth2'] as const) {
@@ -115,6 +116,16 @@ export async function benchNestLogin(options: BenchOptions = {}): Promise<BenchR
           const peer = await start(passportAppModule(provider, mode), platform);
           contenders.push({ name: `passport ${platform} ${mode}`, run: () => loginOnce(peer.url) });
           names.push({ name: `passport ${platform} ${mode}`, platform, mode, side: 'passport' });
+        }
+        if (platform === 'express') {
+          // The opt-in transport: passport-oauth2 calls the provider with node:http too.
+          const name = `ours ${platform} ${mode} node-http`;
+          const fast = await start(
+            oursAppModule(provider, mode, { fetch: nodeHttpFetch() }),
+            platform,
+          );
+          contenders.push({ name, run: () => loginOnce(fast.url) });
+          names.push({ name, platform, mode, side: 'ours node-http' });
         }
       }
     }
@@ -183,6 +194,41 @@ export async function benchNestLogin(options: BenchOptions = {}): Promise<BenchR
         ),
       );
     }
+    // The same targets with the opt-in transport (passport's transport is node:http too).
+    if (has('passport express oauth2')) {
+      rows.push(
+        compare(
+          `CPU per login (whole process), Express, OAuth 2 + userinfo (both), ours with ${NODE_HTTP}`,
+          'ms/login',
+          'lower',
+          cpu('ours express oauth2 node-http'),
+          'passport-oauth2',
+          cpu('passport express oauth2'),
+          { target: '≤ 1.0× passport', met: (r) => r <= 1 },
+          samples('ours express oauth2 node-http', 'passport express oauth2'),
+        ),
+        compare(
+          `logins/s, Express, OAuth 2 + userinfo (both), ours with ${NODE_HTTP}`,
+          'logins/s',
+          'higher',
+          rate('ours express oauth2 node-http'),
+          'passport-oauth2',
+          rate('passport express oauth2'),
+          { target: '≥ 1.0× passport', met: (r) => r >= 1 },
+          samples('ours express oauth2 node-http', 'passport express oauth2'),
+        ),
+        compare(
+          `CPU per login (whole process), Express, ours OIDC with ${NODE_HTTP} vs passport OAuth 2 + userinfo`,
+          'ms/login',
+          'lower',
+          cpu('ours express oidc node-http'),
+          'passport-oauth2 (OAuth 2 + userinfo)',
+          cpu('passport express oauth2'),
+          { target: '≤ 1.2× passport OAuth 2', met: (r) => r <= 1.2 },
+          samples('ours express oidc node-http', 'passport express oauth2'),
+        ),
+      );
+    }
     // Fastify at least as fast as Express (ours on both).
     for (const mode of ['oauth2', 'oidc'] as const) {
       const label = mode === 'oidc' ? 'OIDC' : 'OAuth 2 + userinfo';
@@ -231,6 +277,7 @@ export async function benchNestLogin(options: BenchOptions = {}): Promise<BenchR
       facts,
       notes: [
         'stub provider in the same process (one redirect, stateless codes) so the app dominates; a fresh cookie jar per login',
+        `"ours ... node-http": our app with ${NODE_HTTP}, the opt-in fetch on node:http; passport-oauth2 (through the oauth package) calls the provider with node:http too`,
         'passport state: server-side Map + handle cookie (no session middleware), lighter than our encrypted cookie',
         "CPU per login: process CPU time (all threads) of the browser, provider and app together; the browser and provider do the same work for both apps, so the difference is the apps' own",
       ],
