@@ -90,6 +90,8 @@ const redirectTo =
 
 let a: Awaited<ReturnType<typeof serve>>;
 let b: Awaited<ReturnType<typeof serve>>;
+/** What /endless managed to write so far. */
+let endlessBytes = 0;
 /** Ends the held responses of /hold and /hold-body. */
 const held: ServerResponse[] = [];
 
@@ -112,6 +114,15 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-length': 1000 });
       res.write('partial');
       setTimeout(() => res.socket?.destroy(), 20);
+    },
+    '/endless': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const chunk = Buffer.alloc(64 * 1024, 'A');
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk)) endlessBytes += chunk.length;
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
     },
     '/head': (_req, res) => {
       res.writeHead(200, { 'content-length': 5 });
@@ -293,6 +304,19 @@ describe('responses', () => {
       rest += Buffer.from(r.value).toString();
     }
     expect(rest).toBe(' and the rest');
+  });
+
+  it('a reader that stops reading stops the download (backpressure, bounded memory)', async () => {
+    const res = await fetch(`${a.origin}/endless`);
+    const reader = res.body!.getReader();
+    await reader.read();
+    await new Promise((r) => setTimeout(r, 300));
+    const rss = process.memoryUsage().rss;
+    await new Promise((r) => setTimeout(r, 200));
+    // Socket buffers on both sides, not the 300 ms a loopback could fill (gigabytes).
+    expect(endlessBytes).toBeLessThan(32 * 1024 ** 2);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(16 * 1024 ** 2);
+    await reader.cancel();
   });
 
   it.each(['gzip', 'x-gzip', 'deflate', 'br', 'deflate, br'])(
