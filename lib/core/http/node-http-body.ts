@@ -123,3 +123,13 @@ export function webStream(source: Readable, hooks: StreamHooks): ReadableStream<
     },
   });
 }
+
+/** Drops a body nobody will read: a small one is drained (the socket is reused), a large one cut. */
+export function discard(res: IncomingMessage): void {
+  let left = 64 * 1024;
+  res.on('data', (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left < 0) res.destroy();
+  });
+  res.on('error', () => undefined);
+}

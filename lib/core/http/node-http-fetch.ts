@@ -10,17 +10,22 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { FetchLike } from './fetcher.js';
-import { decodedBody, encodeBody, webStream, type EncodedBody } from './node-http-body.js';
+import { decodedBody, discard, encodeBody, webStream, type EncodedBody } from './node-http-body.js';
 
 /** Options of {@link nodeHttpFetch}. */
 export interface NodeHttpFetchOptions {
   /**
    * The agents to send with (default: one keep-alive pair per
-   * {@link nodeHttpFetch} call). Give your own for a proxy-free custom CA,
-   * client certificates or socket limits; TLS is verified unless your agent
-   * says otherwise.
+   * {@link nodeHttpFetch} call). Give your own for a private CA, client
+   * certificates or socket limits; TLS is verified unless your agent says
+   * otherwise.
    */
-  agent?: { http?: HttpAgent; https?: HttpsAgent };
+  agent?: {
+    /** The agent for `http:` URLs. */
+    http?: HttpAgent;
+    /** The agent for `https:` URLs. */
+    https?: HttpsAgent;
+  };
   /** How many redirects `redirect: 'follow'` follows before failing (default 20, as fetch). */
   maxRedirects?: number;
 }
@@ -138,7 +143,8 @@ async function send(
         throw networkError(new Error('unexpected redirect'));
       }
       redirect(hop, status, location);
-      if (redirects >= transport.maxRedirects) throw networkError(new Error('redirect count exceeded'));
+      if (redirects >= transport.maxRedirects)
+        throw networkError(new Error('redirect count exceeded'));
     }
   } catch (err) {
     exchange.settled();
@@ -267,16 +273,6 @@ class Exchange {
   settled(): void {
     this.signal?.removeEventListener('abort', this.onAbort);
   }
-}
-
-/** Drops a body nobody will read: a small one is drained (the socket is reused), a large one cut. */
-function discard(res: IncomingMessage): void {
-  let left = 64 * 1024;
-  res.on('data', (chunk: Buffer) => {
-    left -= chunk.length;
-    if (left < 0) res.destroy();
-  });
-  res.on('error', () => undefined);
 }
 
 function normalizeMethod(method: string): string {

@@ -5,7 +5,13 @@
  * whole library over it too: test/e2e/hostile-*.e2e-spec.ts.)
  */
 import { getEventListeners, once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  Agent as HttpAgent,
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { jest } from '@jest/globals';
@@ -452,10 +458,19 @@ describe('redirects', () => {
     await expect(fetch(`${a.origin}/loop`)).rejects.toMatchObject({ message: 'fetch failed' });
     expect(a.seen).toHaveLength(21);
     a.seen.length = 0;
-    await expect(nodeHttpFetch({ maxRedirects: 2 })(`${a.origin}/loop`)).rejects.toThrow(
-      TypeError,
-    );
+    await expect(nodeHttpFetch({ maxRedirects: 2 })(`${a.origin}/loop`)).rejects.toThrow(TypeError);
     expect(a.seen).toHaveLength(3);
+  });
+
+  it('drains the body of a redirect it follows: both sockets go back to the pool', async () => {
+    const agent = new HttpAgent({ keepAlive: true });
+    try {
+      await (await nodeHttpFetch({ agent: { http: agent } })(`${a.origin}/r302`)).text();
+      await until(() => Object.values(agent.sockets).flat().length === 0);
+      expect(Object.values(agent.freeSockets).flat().length).toBeGreaterThan(0);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('a 3xx without Location is the response', async () => {
