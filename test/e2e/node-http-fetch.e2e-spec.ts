@@ -5,7 +5,8 @@
  * ID token with the JWK set, UserInfo, a rotating refresh), the scripted
  * browser on nodeHttpFetch too; then over TLS (a self-signed certificate made
  * with openssl, in front of the same provider): accepted with its CA given
- * to the agent, refused as an OAuthNetworkError without it.
+ * to the agent, refused as an OAuthNetworkError without it; an https -> http
+ * redirect followed as fetch follows it.
  */
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -137,6 +138,10 @@ describe('over TLS', () => {
     ca = readFileSync(cert, 'utf8');
     // TLS in front of the provider: every request is passed on as it came.
     tls = createHttpsServer({ key: readFileSync(key), cert: ca }, (req, res) => {
+      if (req.url === '/downgrade') {
+        res.writeHead(302, { location: op.discoveryUrl });
+        return void res.end();
+      }
       const upstream = httpRequest(
         `${op.issuer}${req.url}`,
         { method: req.method, headers: req.headers },
@@ -173,6 +178,13 @@ describe('over TLS', () => {
     expect(
       await c.introspectToken(`${origin}/token/introspection`, { token: token.access_token }),
     ).toMatchObject({ active: true, client_id: op.clients.basic.clientId });
+  });
+
+  it('follows an https -> http redirect, as fetch does (for calls that follow redirects)', async () => {
+    const fetch = nodeHttpFetch({ agent: { https: new HttpsAgent({ ca }) } });
+    const res = await fetch(`${origin}/downgrade`);
+    expect(res).toMatchObject({ status: 200, redirected: true, url: op.discoveryUrl });
+    expect(await res.json()).toMatchObject({ issuer: op.issuer });
   });
 
   it('the default agents verify the certificate: a self-signed one is an OAuthNetworkError', async () => {

@@ -78,11 +78,11 @@ export function nodeHttpFetch(options: NodeHttpFetchOptions = {}): FetchLike {
     },
     maxRedirects: options.maxRedirects ?? 20,
   };
-  return (input, init = {}) => {
-    const body = encodeBody(init.body);
+  return (input, init) => {
+    const body = encodeBody(init?.body);
     const url = typeof input === 'string' || input instanceof URL ? String(input) : undefined;
     if (!body || url === undefined || !/^https?:/i.test(url)) return globalThis.fetch(input, init);
-    return send(transport, url, init, body);
+    return send(transport, url, init ?? {}, body);
   };
 }
 

@@ -272,7 +272,7 @@ describe('requests', () => {
     try {
       const request = new Request(`${a.origin}/req`);
       await (await fetch(request)).text();
-      expect(platform).toHaveBeenLastCalledWith(request, {});
+      expect(platform).toHaveBeenLastCalledWith(request, undefined);
       const blob = new Blob(['blob body']);
       const init = { method: 'POST', body: blob };
       await (await fetch(`${a.origin}/blob`, init)).text();
