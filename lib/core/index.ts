@@ -12,6 +12,7 @@ export {
   type HttpOptions,
 } from './http/fetcher.js';
 export { HttpVerbs } from './http/http-verbs.js';
+export { nodeHttpFetch, type NodeHttpFetchOptions } from './http/node-http-fetch.js';
 export { randomToken } from './util/random.js';
 export { describeEndpoint } from './util/redact.js';
 export {

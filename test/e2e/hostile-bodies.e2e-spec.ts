@@ -3,7 +3,8 @@
  * a body streaming ~2 GiB and a gzip bomb are aborted at the byte cap with an
  * error naming the endpoint, promptly and with bounded memory, whichever
  * endpoint serves them; every provider endpoint answering a cross-origin 307
- * is an error, and the other origin receives nothing.
+ * is an error, and the other origin receives nothing. Over both transports:
+ * the platform `fetch` and `nodeHttpFetch()`.
  */
 import { AssertionClient } from '../../lib/core/assertion/assertion-client.js';
 import { InvalidResponseError, OAuthError, ResponseTooLargeError } from '../../lib/core/errors.js';
@@ -14,12 +15,14 @@ import { JwksCache } from '../../lib/core/oidc/jwks.js';
 import { fetchUserinfo } from '../../lib/core/oidc/userinfo.js';
 import {
   BOMB_INFLATED_BYTES,
+  describeOverTransports,
   hostileClient,
   HOSTILE_NONCE,
   HOSTILE_ROUTES,
   HOSTILE_TENANTS,
   startHostileProvider,
   STREAM_BYTES,
+  transport,
   type HostileProvider,
 } from '../fixtures/hostile-provider.js';
 import { failure } from '../fixtures/rejection.js';
@@ -40,7 +43,12 @@ beforeEach(() => op.reset());
 const client = hostileClient;
 
 const oauth1 = () =>
-  new OAuth1Client({ clientId: 'consumer', clientSecret: 'consumer-secret', timeout: 10_000 });
+  new OAuth1Client({
+    clientId: 'consumer',
+    clientSecret: 'consumer-secret',
+    timeout: 10_000,
+    ...transport,
+  });
 
 /** Waits until the server saw the client go away (a socket close can trail the client's error). */
 async function closedStreams(): Promise<void> {
@@ -58,9 +66,16 @@ const READERS: [string, (url: string) => Promise<unknown>][] = [
   ],
   ['token (refresh)', (url) => client().refreshToken(url, { refreshToken: REFRESH_TOKEN })],
   ['token (client credentials)', (url) => client().fetchToken(url)],
-  ['discovery', (url) => fetchServerMetadata(url, { timeout: 10_000 })],
-  ['JWKS', (url) => new JwksCache(url, { timeout: 10_000 }).getKey({ alg: 'RS256', kid: 'k' })],
-  ['UserInfo', (url) => fetchUserinfo(url, 'an-access-token', { http: { timeout: 10_000 } })],
+  ['discovery', (url) => fetchServerMetadata(url, { timeout: 10_000, ...transport })],
+  [
+    'JWKS',
+    (url) =>
+      new JwksCache(url, { timeout: 10_000, ...transport }).getKey({ alg: 'RS256', kid: 'k' }),
+  ],
+  [
+    'UserInfo',
+    (url) => fetchUserinfo(url, 'an-access-token', { http: { timeout: 10_000, ...transport } }),
+  ],
   ['introspection', (url) => client().introspectToken(url, { token: 'a-token' })],
   ['OAuth 1 temporary credentials', (url) => oauth1().fetchRequestToken(url)],
   [
@@ -80,11 +95,12 @@ const READERS: [string, (url: string) => Promise<unknown>][] = [
         audience: url,
         key: 'an HMAC secret of at least 32 bytes!!',
         timeout: 10_000,
+        ...transport,
       }).fetchToken(),
   ],
 ];
 
-describe('a body streaming ~2 GiB', () => {
+describeOverTransports('a body streaming ~2 GiB', () => {
   it.each(READERS)(
     '%s: aborted at 1 MiB with ResponseTooLargeError naming the endpoint, promptly, memory bounded',
     async (_what, call) => {
@@ -142,7 +158,7 @@ describe('a body streaming ~2 GiB', () => {
   });
 });
 
-describe('a gzip bomb (~300 KB that inflates to 300 MiB)', () => {
+describeOverTransports('a gzip bomb (~300 KB that inflates to 300 MiB)', () => {
   it('served as the JWK set during a login: refused at 1 MiB inflated, memory bounded', async () => {
     const rss = process.memoryUsage().rss;
     const c = client({ serverMetadataUrl: op.discoveryUrl(HOSTILE_TENANTS.bomb), scope: 'openid' });
@@ -178,7 +194,7 @@ describe('a gzip bomb (~300 KB that inflates to 300 MiB)', () => {
   });
 });
 
-describe('a provider endpoint answering 307 to another origin', () => {
+describeOverTransports('a provider endpoint answering 307 to another origin', () => {
   const away = (path: string) => op.url(`${HOSTILE_ROUTES.redirect}${path}`);
 
   /** The error every redirected call must give; the other origin must have received nothing. */
@@ -216,9 +232,9 @@ describe('a provider endpoint answering 307 to another origin', () => {
   it.each([
     ['revocation', (url: string) => client().revokeToken(url, { token: 'a-token' })],
     ['introspection', (url: string) => client().introspectToken(url, { token: 'a-token' })],
-    ['UserInfo', (url: string) => fetchUserinfo(url, 'an-access-token')],
-    ['JWKS', (url: string) => new JwksCache(url).getKey({ alg: 'RS256', kid: 'k' })],
-    ['discovery', (url: string) => fetchServerMetadata(url)],
+    ['UserInfo', (url: string) => fetchUserinfo(url, 'an-access-token', { http: transport })],
+    ['JWKS', (url: string) => new JwksCache(url, transport).getKey({ alg: 'RS256', kid: 'k' })],
+    ['discovery', (url: string) => fetchServerMetadata(url, transport)],
     ['OAuth 1 temporary credentials', (url: string) => oauth1().fetchRequestToken(url)],
     [
       'JWT bearer grant',
@@ -228,6 +244,7 @@ describe('a provider endpoint answering 307 to another origin', () => {
           issuer: 'svc',
           audience: url,
           key: 'an HMAC secret of at least 32 bytes!!',
+          ...transport,
         }).fetchToken(),
     ],
   ])('%s', async (_what, call) => {

@@ -4,7 +4,7 @@
  * form-encoded — into `error`, `error_description`, `error_uri` and other
  * members cannot get any secret into any field of the error: message,
  * description, `error` itself, uri, the attached response, or what a logger
- * prints.
+ * prints. Over both transports: the platform `fetch` and `nodeHttpFetch()`.
  */
 import { inspect } from 'node:util';
 import { OAuthError } from '../../lib/core/errors.js';
@@ -13,10 +13,12 @@ import type { OAuth1ClientOptions } from '../../lib/core/oauth1/oauth1-types.js'
 import type { OAuth2Client } from '../../lib/core/oauth2/oauth2-client.js';
 import { fetchUserinfo } from '../../lib/core/oidc/userinfo.js';
 import {
+  describeOverTransports,
   HOSTILE_CLIENT,
   hostileClient,
   HOSTILE_ROUTES,
   startHostileProvider,
+  transport,
   type HostileProvider,
 } from '../fixtures/hostile-provider.js';
 import { failure } from '../fixtures/rejection.js';
@@ -83,7 +85,7 @@ function expectEchoed(values: string[]): void {
   for (const value of values) expect(received).toContain(value);
 }
 
-describe('OAuth 2 errors echoing the request', () => {
+describeOverTransports('OAuth 2 errors echoing the request', () => {
   it('code exchange, client_secret_post: error (the secret itself), description, uri, response', async () => {
     const err = await failure(() =>
       client({ tokenEndpointAuthMethod: 'client_secret_post' }).fetchToken(
@@ -160,16 +162,18 @@ describe('OAuth 2 errors echoing the request', () => {
   });
 });
 
-describe('UserInfo errors echoing the request', () => {
+describeOverTransports('UserInfo errors echoing the request', () => {
   it('a WWW-Authenticate challenge carrying the access token in error and error_description', async () => {
-    const err = await failure(() => fetchUserinfo(op.url(HOSTILE_ROUTES.echoChallenge), TOKEN));
+    const err = await failure(() =>
+      fetchUserinfo(op.url(HOSTILE_ROUTES.echoChallenge), TOKEN, { http: transport }),
+    );
     expect(String(op.requests.at(-1)?.headers.authorization)).toBe(`Bearer ${TOKEN}`);
     expect(err).toMatchObject({ error: '[redacted]', status: 401 });
     expectNoneOf(err, [TOKEN]);
   });
 });
 
-describe('OAuth 1 errors echoing the request', () => {
+describeOverTransports('OAuth 1 errors echoing the request', () => {
   const consumer: OAuth1ClientOptions = {
     clientId: 'consumer',
     clientSecret: 'consumer secret+/=&é',
@@ -187,10 +191,13 @@ describe('OAuth 1 errors echoing the request', () => {
   /** A token-credentials request to `route`, signed with `signatureMethod`; what it threw. */
   const exchange = (route: string, signatureMethod: 'HMAC-SHA1' | 'PLAINTEXT') =>
     failure(() =>
-      new OAuth1Client({ ...consumer, signatureMethod }).fetchAccessToken(op.url(route), {
-        token: { oauth_token: 'request token', oauth_token_secret: 'request secret+/=' },
-        verifier: 'verifier value+/',
-      }),
+      new OAuth1Client({ ...consumer, ...transport, signatureMethod }).fetchAccessToken(
+        op.url(route),
+        {
+          token: { oauth_token: 'request token', oauth_token_secret: 'request secret+/=' },
+          verifier: 'verifier value+/',
+        },
+      ),
     );
 
   it.each(['HMAC-SHA1', 'PLAINTEXT'] as const)(

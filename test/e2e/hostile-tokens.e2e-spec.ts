@@ -3,12 +3,14 @@
  * end-to-end test guarded (aud, at_hash, refreshed-ID-token same user),
  * against the hostile provider (test/fixtures/hostile-provider.ts): token
  * responses a real provider would not send, signed with the provider's real
- * key so that only the check under test can refuse them.
+ * key so that only the check under test can refuse them. Over both
+ * transports: the platform `fetch` and `nodeHttpFetch()`.
  */
 import { InvalidResponseError, InvalidTokenError } from '../../lib/core/errors.js';
 import { OAuth2Client, type OAuth2ClientOptions } from '../../lib/core/oauth2/oauth2-client.js';
 import { fetchServerMetadata } from '../../lib/core/oidc/discovery.js';
 import {
+  describeOverTransports,
   HOSTILE_CLIENT,
   hostileClient,
   HOSTILE_NONCE,
@@ -17,6 +19,7 @@ import {
   HOSTILE_TENANTS,
   ID_TOKEN_NAME,
   startHostileProvider,
+  transport,
   type HostileProvider,
 } from '../fixtures/hostile-provider.js';
 import { failure } from '../fixtures/rejection.js';
@@ -45,7 +48,7 @@ const exchange = (c: OAuth2Client, route: string, extra: Record<string, unknown>
 
 const tokenCalls = () => op.requests.filter((r) => r.path.startsWith('/token'));
 
-describe('the baseline: a valid login at the hostile provider is accepted', () => {
+describeOverTransports('the baseline: a valid login at the hostile provider is accepted', () => {
   it('validates the ID token and merges UserInfo (the ID token has no email), ID token winning', async () => {
     const c = client();
     const token = await exchange(c, HOSTILE_ROUTES.token);
@@ -61,7 +64,7 @@ describe('the baseline: a valid login at the hostile provider is accepted', () =
   });
 });
 
-describe('an OpenID Connect code exchange needs a valid ID token (OIDC Core §3.1.3.3)', () => {
+describeOverTransports('OpenID code exchange needs a valid ID token (OIDC Core §3.1.3.3)', () => {
   it.each([
     ['missing', HOSTILE_ROUTES.noIdToken, 'id_token'],
     ['null', HOSTILE_ROUTES.nullIdToken, 'id_token'],
@@ -86,7 +89,7 @@ describe('an OpenID Connect code exchange needs a valid ID token (OIDC Core §3.
   });
 });
 
-describe('a userinfo member in the token response is never trusted', () => {
+describeOverTransports('a userinfo member in the token response is never trusted', () => {
   it('with a valid ID token: the user is the ID token’s, not the forged "admin"', async () => {
     const token = await exchange(client(), HOSTILE_ROUTES.userinfoMember);
     expect(token.userinfo).toMatchObject({ sub: HOSTILE_SUB, email: 'alice@example.com' });
@@ -116,7 +119,7 @@ describe('a userinfo member in the token response is never trusted', () => {
   });
 });
 
-describe('fail closed: nothing to check against is an error, never a skipped check', () => {
+describeOverTransports('fail closed: nothing to check against is an error, not a skip', () => {
   it('an openid code exchange with no expected nonce fails before the code is spent', async () => {
     const c = client({ stateless: true });
     const err = await failure(() => c.fetchToken(op.url(HOSTILE_ROUTES.token), { code: CODE }));
@@ -144,7 +147,7 @@ describe('fail closed: nothing to check against is an error, never a skipped che
   });
 });
 
-describe('ID-token checks, end to end', () => {
+describeOverTransports('ID-token checks, end to end', () => {
   it('aud: an ID token issued to another client is refused', async () => {
     const err = await failure(() => exchange(client(), HOSTILE_ROUTES.wrongAudience));
     expect(err).toMatchObject({ name: 'InvalidTokenError', claim: 'aud' });
@@ -187,12 +190,15 @@ describe('ID-token checks, end to end', () => {
   });
 });
 
-describe('discovery metadata must name https endpoints', () => {
+describeOverTransports('discovery metadata must name https endpoints', () => {
   it('refuses a plain-http endpoint on a host that is not loopback', async () => {
-    const err = await failure(() => fetchServerMetadata(op.discoveryUrl(HOSTILE_TENANTS.insecure)));
+    const err = await failure(() =>
+      fetchServerMetadata(op.discoveryUrl(HOSTILE_TENANTS.insecure), transport),
+    );
     expect(err).toBeInstanceOf(InvalidResponseError);
     expect(err.message).toContain('"token_endpoint" is not https');
     const allowed = await fetchServerMetadata(op.discoveryUrl(HOSTILE_TENANTS.insecure), {
+      ...transport,
       allowInsecureRequests: true,
     });
     expect(allowed.token_endpoint).toBe('http://op.example/token');
@@ -213,7 +219,7 @@ describe('discovery metadata must name https endpoints', () => {
 
   it('refuses a plain-http metadata URL on a host that is not loopback, before any request', async () => {
     await expect(
-      fetchServerMetadata('http://op.example/.well-known/openid-configuration'),
+      fetchServerMetadata('http://op.example/.well-known/openid-configuration', transport),
     ).rejects.toMatchObject({ name: 'TypeError', code: 'ERR_OAUTH_INSECURE_URL' });
   });
 
