@@ -36,6 +36,7 @@ import {
   OAuthModule,
   OAuthUser,
   type OAuthClientOptions,
+  type OAuthModuleOptions,
 } from '../lib/index.js';
 import type { StubProvider } from './stub-provider.js';
 
@@ -94,11 +95,13 @@ class OursAppModule {}
  * @param provider - the provider to log in at
  * @param mode - OpenID Connect (ID token) or plain OAuth 2 (userinfo endpoint)
  * @param extra - more client options (e.g. a `fetch`, or `clientKwargs` with another scope)
+ * @param moduleExtra - more module options (e.g. `requestContext`, `cache`), for the profiling tools
  */
 export function oursAppModule(
   provider: ProviderInfo,
   mode: LoginMode,
   extra: Partial<OAuthClientOptions> = {},
+  moduleExtra: Partial<OAuthModuleOptions> = {},
 ): DynamicModule {
   const client: OAuthClientOptions =
     mode === 'oidc'
@@ -124,6 +127,7 @@ export function oursAppModule(
       OAuthModule.forRoot({
         secret: `bench-state-secret-${randomBytes(24).toString('base64url')}`,
         clients: { [CLIENT_NAME]: { ...extra, ...client } },
+        ...moduleExtra,
       }),
     ],
     controllers: [OursAuthController],

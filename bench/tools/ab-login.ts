@@ -23,7 +23,7 @@ import {
 import { loginOnce } from '../nest-login.bench.js';
 import * as current from '../nest-apps.js';
 import { startStubProvider } from '../stub-provider.js';
-import { nodeHttpFetch } from './node-http-fetch.js';
+import { nodeHttpFetch } from '../transport.js';
 
 function arg(name: string, fallback: string): string {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));

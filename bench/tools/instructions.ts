@@ -37,6 +37,8 @@ async function main(): Promise<void> {
       `--mode=${arg('mode', 'oauth2')}`,
       `--platform=${arg('platform', 'express')}`,
       `--fetch=${arg('fetch', 'platform')}`,
+      `--context=${arg('context', 'on')}`,
+      `--state=${arg('state', 'cookie')}`,
       `--logins=${logins}`,
       `--warmup=${arg('warmup', '60')}`,
       '--concurrency=1',
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
   else rmSync(`${out}.${child.pid}.1`, { force: true });
   rmSync(`${out}.${child.pid}`, { force: true });
   process.stdout.write(
-    `${arg('side', 'ours')} ${arg('platform', 'express')} ${arg('mode', 'oauth2')} fetch=${arg('fetch', 'platform')} (${dist}): ` +
+    `${arg('side', 'ours')} ${arg('platform', 'express')} ${arg('mode', 'oauth2')} fetch=${arg('fetch', 'platform')} context=${arg('context', 'on')} state=${arg('state', 'cookie')} (${dist}): ` +
       `${(total / logins / 1e6).toFixed(2)} M instructions/login over ${logins} logins  [${result}]\n`,
   );
 }

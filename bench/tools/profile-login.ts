@@ -22,7 +22,8 @@ import {
   type Platform,
 } from '../nest-apps.js';
 import { startStubProvider } from '../stub-provider.js';
-import { nodeHttpFetch } from './node-http-fetch.js';
+import type { OAuthCache, OAuthModuleOptions } from '../../lib/index.js';
+import { nodeHttpFetch } from '../transport.js';
 
 function arg(name: string, fallback: string): string {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -39,8 +40,15 @@ async function main(): Promise<void> {
   const provider = await startStubProvider();
   // --fetch=node-http: our app with the node:http experiment as its fetch.
   const extra = arg('fetch', 'platform') === 'node-http' ? { fetch: nodeHttpFetch() } : {};
+  // --context=off: no request context (no AsyncLocalStorage); --state=cache: the login state in
+  // a server-side Map (as the passport app keeps it) instead of the encrypted cookie.
+  const moduleExtra: Partial<OAuthModuleOptions> = {};
+  if (arg('context', 'on') === 'off') moduleExtra.requestContext = { mount: false };
+  if (arg('state', 'cookie') === 'cache') moduleExtra.cache = mapCache();
   const module =
-    side === 'passport' ? passportAppModule(provider, mode) : oursAppModule(provider, mode, extra);
+    side === 'passport'
+      ? passportAppModule(provider, mode)
+      : oursAppModule(provider, mode, extra, moduleExtra);
   const app = await startNestApp(module, platform);
   // Slow runs (valgrind) must not meet the server closing an idle keep-alive socket as it is reused.
   app.app.getHttpServer().keepAliveTimeout = 600_000;
@@ -64,6 +72,21 @@ async function main(): Promise<void> {
     await app.close();
     await provider.close();
   }
+}
+
+/** A server-side Map as the module's cache, with an atomic `take`. */
+function mapCache(): OAuthCache {
+  const map = new Map<string, unknown>();
+  return {
+    get: (key) => map.get(key),
+    set: (key, value) => void map.set(key, value),
+    delete: (key) => void map.delete(key),
+    take: (key) => {
+      const value = map.get(key);
+      map.delete(key);
+      return value;
+    },
+  };
 }
 
 function signalled(word: string): Promise<void> {

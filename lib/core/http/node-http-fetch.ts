@@ -11,6 +11,7 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { FetchLike } from './fetcher.js';
 import { decodedBody, discard, encodeBody, webStream, type EncodedBody } from './node-http-body.js';
+import { requestHeaders, type HeaderRecord } from './node-http-headers.js';
 
 /** Options of {@link nodeHttpFetch}. */
 export interface NodeHttpFetchOptions {
@@ -42,6 +43,8 @@ const BODY_HEADERS = [
 ];
 /** Credentials that never travel to another origin on a redirect. */
 const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization', 'host'];
+/** Methods that may be sent twice (RFC 9110 §9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 /** Methods fetch writes in upper case whatever case they were given in. */
 const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 
@@ -95,7 +98,7 @@ interface Transport {
 interface Hop {
   url: URL;
   method: string;
-  headers: Headers;
+  headers: HeaderRecord;
   bytes: Uint8Array | null;
 }
 
@@ -109,7 +112,7 @@ async function send(
   const hop: Hop = {
     url: new URL(input),
     method: normalizeMethod(init.method ?? 'GET'),
-    headers: new Headers(init.headers),
+    headers: requestHeaders(init.headers),
     bytes: body.bytes,
   };
   if (hop.url.username || hop.url.password) {
@@ -118,11 +121,12 @@ async function send(
   if (hop.bytes && (hop.method === 'GET' || hop.method === 'HEAD')) {
     throw new TypeError('Request with GET/HEAD method cannot have body.');
   }
-  if (body.contentType && !hop.headers.has('content-type')) {
-    hop.headers.set('content-type', body.contentType);
+  const headers = hop.headers;
+  if (body.contentType && headers['content-type'] === undefined) {
+    headers['content-type'] = body.contentType;
   }
-  if (!hop.headers.has('accept')) hop.headers.set('accept', '*/*');
-  if (!hop.headers.has('accept-encoding')) hop.headers.set('accept-encoding', 'gzip, deflate, br');
+  headers.accept ??= '*/*';
+  headers['accept-encoding'] ??= 'gzip, deflate, br';
 
   const exchange = new Exchange(transport, init.signal ?? undefined);
   try {
@@ -169,10 +173,10 @@ function redirect(hop: Hop, status: number, location: string): void {
   ) {
     hop.method = 'GET';
     hop.bytes = null;
-    for (const name of BODY_HEADERS) hop.headers.delete(name);
+    for (const name of BODY_HEADERS) delete hop.headers[name];
   }
   if (next.origin !== hop.url.origin) {
-    for (const name of CREDENTIAL_HEADERS) hop.headers.delete(name);
+    for (const name of CREDENTIAL_HEADERS) delete hop.headers[name];
   }
   hop.url = next;
 }
@@ -201,12 +205,17 @@ class Exchange {
     signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  /** Sends one request; resolves with the response head. A reset reused socket is retried once. */
+  /**
+   * Sends one request; resolves with the response head. An idempotent
+   * request whose kept-alive socket the server had reset is retried once on
+   * a new connection; a POST is not (the server may have read it: an
+   * authorization code or a refresh token is never sent twice).
+   */
   request(hop: Hop, retry = true): Promise<IncomingMessage> {
     return new Promise<IncomingMessage>((resolve, reject) => {
       if (this.signal?.aborted) return reject(this.signal.reason);
       this.rejectPending = reject;
-      const headers: Record<string, string> = Object.fromEntries(hop.headers);
+      const headers: HeaderRecord = { ...hop.headers };
       if (hop.bytes) headers['content-length'] = String(hop.bytes.byteLength);
       else if (hop.method === 'POST' || hop.method === 'PUT') headers['content-length'] = '0';
       const secure = hop.url.protocol === 'https:';
@@ -222,7 +231,7 @@ class Exchange {
       });
       req.on('error', (err: NodeJS.ErrnoException) => {
         if (this.rejectPending !== reject) return;
-        if (retry && req.reusedSocket && err.code === 'ECONNRESET') {
+        if (retry && req.reusedSocket && err.code === 'ECONNRESET' && IDEMPOTENT.has(hop.method)) {
           resolve(this.request(hop, false));
         } else {
           reject(networkError(err));

@@ -222,6 +222,20 @@ describe('requests', () => {
     });
   });
 
+  it('sends headers as Headers would hold them: names in any case, values trimmed, repeats joined', async () => {
+    const given: [string, string][] = [
+      ['X-Twice', ' a '],
+      ['x-twice', 'b\t'],
+      ['Content-Type', 'application/json'],
+    ];
+    await (await fetch(`${a.origin}/h`, { method: 'POST', headers: given, body: '{}' })).text();
+    const sent = last().headers;
+    expect(sent['x-twice']).toBe(new Headers(given).get('x-twice'));
+    expect(sent['x-twice']).toBe('a, b');
+    // The caller's content type wins over the one fetch would give a string body.
+    expect(sent['content-type']).toBe('application/json');
+  });
+
   it('keeps an accept-encoding the caller set', async () => {
     await (await fetch(`${a.origin}/h`, { headers: { 'accept-encoding': 'identity' } })).text();
     expect(last().headers['accept-encoding']).toBe('identity');
@@ -560,28 +574,59 @@ describe('network errors', () => {
 });
 
 describe('a kept-alive socket the server reset', () => {
-  it('is retried once on a new connection', async () => {
+  /** A server whose first connection resets on its second request. */
+  async function resettingServer() {
     const sockets: Socket[] = [];
+    const received: string[] = [];
     const server = createTcpServer((socket) => {
       const connection = sockets.push(socket);
       let requests = 0;
       socket.on('error', () => undefined);
-      socket.on('data', () => {
+      socket.on('data', (data) => {
+        received.push(data.toString('latin1').split(' ')[0]);
         if (connection === 1 && ++requests === 2) return void socket.resetAndDestroy();
         socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
       });
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      sockets,
+      received,
+      close: async () => {
+        for (const socket of sockets) socket.destroy();
+        await new Promise((r) => server.close(r));
+      },
+    };
+  }
+
+  it('is retried once on a new connection for an idempotent request', async () => {
+    const server = await resettingServer();
     try {
       const own = nodeHttpFetch();
-      expect(await (await own(url)).text()).toBe('ok');
-      expect(await (await own(url, { method: 'POST', body: 'x' })).text()).toBe('ok');
-      expect(sockets).toHaveLength(2);
+      expect(await (await own(server.url)).text()).toBe('ok');
+      expect(await (await own(server.url, { method: 'PUT', body: 'x' })).text()).toBe('ok');
+      expect(server.sockets).toHaveLength(2);
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((r) => server.close(r));
+      await server.close();
+    }
+  });
+
+  it('is not retried for a POST: a code or refresh token is never sent twice', async () => {
+    const server = await resettingServer();
+    try {
+      const own = nodeHttpFetch();
+      expect(await (await own(server.url)).text()).toBe('ok');
+      const err = await own(server.url, { method: 'POST', body: 'code=x' }).catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(TypeError);
+      expect((err as TypeError).message).toBe('fetch failed');
+      expect(server.received.filter((m) => m === 'POST')).toHaveLength(1);
+      expect(server.sockets).toHaveLength(1);
+    } finally {
+      await server.close();
     }
   });
 });
