@@ -77,21 +77,29 @@ describe('benchmarks, quick smoke run', () => {
 
   it('2. callback: ours and openid-client exchange codes from oidc-provider', async () => {
     const result = await run('callback');
-    expectSaneRows(result, 2);
+    expectSaneRows(result, 4);
     expect(result.rows[0].peerName).toBe('openid-client (signature checked)');
     expect(result.rows[0].target).toBe('≤ 0.90× openid-client');
     expect(result.rows[1].peerName).toBe('openid-client (default)');
+    // The opt-in transport: ours on it, then both sides on it.
+    expect(result.rows[2].metric).toContain('nodeHttpFetch()');
+    expect(result.rows[2].peerName).toBe('openid-client (signature checked)');
+    expect(result.rows[3].peerName).toContain('customFetch: nodeHttpFetch()');
     for (const row of result.rows) expect(row.samples).toEqual({ ours: 6, peer: 6 });
   }, 60_000);
 
   it('3. nest-login: full logins through both Nest apps; Fastify against Express; passport on Fastify is reported', async () => {
     const result = await run('nest-login');
-    expectSaneRows(result, 8);
+    expectSaneRows(result, 11);
     expect(result.rows.map((r) => [r.unit, r.peerName, r.target ?? ''])).toEqual([
       ['ms/login', 'passport-oauth2', '≤ 1.0× passport'],
       ['logins/s', 'passport-oauth2', '≥ 1.0× passport'],
       ['ms/login', 'passport-oauth2 (OAuth 2 + userinfo)', '≤ 1.2× passport OAuth 2'],
       ['logins/s', 'passport-oauth2', ''],
+      // The same targets with ours on nodeHttpFetch().
+      ['ms/login', 'passport-oauth2', '≤ 1.0× passport'],
+      ['logins/s', 'passport-oauth2', '≥ 1.0× passport'],
+      ['ms/login', 'passport-oauth2 (OAuth 2 + userinfo)', '≤ 1.2× passport OAuth 2'],
       ['logins/s', 'nestjs-oauth on Express', '≥ 1.0× Express'],
       ['ms/login', 'nestjs-oauth on Express', ''],
       ['logins/s', 'nestjs-oauth on Express', '≥ 1.0× Express'],
@@ -103,6 +111,7 @@ describe('benchmarks, quick smoke run', () => {
     }
     expect(result.facts?.['ours fastify oidc (logins/s)']).toBeGreaterThan(0);
     expect(result.facts?.['ours fastify oauth2 (logins/s)']).toBeGreaterThan(0);
+    expect(result.facts?.['ours express oauth2 node-http (logins/s)']).toBeGreaterThan(0);
     expect(String(result.facts?.passportOnFastify)).toMatch(/^(works|not supported: )/);
   }, 60_000);
 
