@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     if (pause) await signalled('DONE');
     process.stdout.write(
       `${side} ${platform} ${mode}: ${logins} logins, ${((cpu.user + cpu.system) / 1000 / logins).toFixed(3)} ms CPU/login, ` +
-        `${((logins / ms) * 1000).toFixed(0)} logins/s\n`,
+        `${((logins / ms) * 1000).toFixed(0)} logins/s (user ${(cpu.user / 1000 / logins).toFixed(3)}, system ${(cpu.system / 1000 / logins).toFixed(3)})\n`,
     );
   } finally {
     await app.close();
