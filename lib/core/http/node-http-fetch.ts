@@ -50,8 +50,10 @@ const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 
 
 /**
  * A `fetch`-compatible function on `node:http` / `node:https`, with
- * keep-alive agents: about 0.3 ms less per call than the platform `fetch`
- * (undici), for the `fetch` option of every client:
+ * keep-alive agents, for the `fetch` option of every client. With logins
+ * running concurrently it costs about 0.3 ms of CPU less per call than the
+ * platform `fetch` (undici); one call at a time, about the same
+ * (bench/README.md):
  *
  * ```ts
  * const client = new OAuth2Client({ clientId, clientSecret, fetch: nodeHttpFetch() });
