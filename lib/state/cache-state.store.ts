@@ -2,7 +2,8 @@ import type { OAuthCache } from '../interfaces/oauth-cache.interface.js';
 import { randomToken } from '../core/index.js';
 import { InvalidStateError } from '../errors/invalid-state.error.js';
 import { stateCookieName, stateCookiePrefix } from './state-cookie-name.js';
-import { hashState, safeEqual, UsedStates } from './state-crypto.js';
+import { constantTimeEqual } from '../core/util/constant-time.js';
+import { hashState, UsedStates } from './state-crypto.js';
 import type {
   OAuthStateData,
   OAuthStateStore,
@@ -99,12 +100,12 @@ export class CacheStateStore implements OAuthStateStore {
 
     // Another browser's binding names another key: it can neither use nor cancel this login.
     const entry = toEntry(await this.take(cacheKey(name, state, binding)));
-    if (!entry || !safeEqual(entry.b, hashState(binding))) {
+    if (!entry || !constantTimeEqual(entry.b, hashState(binding))) {
       throw new InvalidStateError(this.used.has(id) ? 'replayed' : 'unknown');
     }
     io.setCookie(cookieName, '', { secure: cookie.secure, path: entry.p ?? '/', maxAge: 0 });
     if (entry.exp <= Date.now() / 1000) throw new InvalidStateError('expired');
-    if (entry.d.name !== name || !safeEqual(String(entry.d.state), state)) {
+    if (entry.d.name !== name || !constantTimeEqual(String(entry.d.state), state)) {
       throw new InvalidStateError('unknown');
     }
     if (!this.used.mark(id, (entry.exp + GRACE) * 1000)) throw new InvalidStateError('replayed');

@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { InvalidStateError } from '../errors/invalid-state.error.js';
 import { stateCookieName, stateCookieNameOfHash, stateCookiePrefix } from './state-cookie-name.js';
-import { hashState, safeEqual, UsedStates } from './state-crypto.js';
+import { constantTimeEqual } from '../core/util/constant-time.js';
+import { hashState, UsedStates } from './state-crypto.js';
 import {
   deriveStateKey,
   openState,
@@ -138,7 +139,7 @@ export class CookieStateStore implements OAuthStateStore {
       typeof data !== 'object' ||
       data.name !== name ||
       typeof data.state !== 'string' ||
-      !safeEqual(data.state, state)
+      !constantTimeEqual(data.state, state)
     ) {
       throw new InvalidStateError('unknown');
     }

@@ -1,15 +1,8 @@
-import { hash, timingSafeEqual } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** SHA-256 of `value`, base64url: a stable, safe identifier for a state value. */
 export function hashState(value: string): string {
   return hash('sha256', value, 'base64url');
-}
-
-/** Constant-time string comparison. */
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /**

@@ -1,10 +1,11 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * Compares two strings in time independent of where they differ: both are
- * hashed to 32 bytes first, so their lengths do not leak either. Used by
- * both sides: the OAuth 1 signature check and the authorization server's
- * secret, verifier and hash comparisons.
+ * hashed to 32 bytes first, so their lengths do not leak either. The one
+ * comparison of secrets in the library: the OAuth 1 signature check, the
+ * authorization server's secret, verifier and hash comparisons, and the
+ * login state.
  *
  * @param a - a value in clear (or a hash)
  * @param b - the value to compare with
@@ -12,7 +13,5 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * @internal
  */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const digestA = createHash('sha256').update(a, 'utf8').digest();
-  const digestB = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(digestA, digestB);
+  return timingSafeEqual(hash('sha256', a, 'buffer'), hash('sha256', b, 'buffer'));
 }

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { OAuth2ServerClient } from './oauth2-server-client.js';
 import { constantTimeEqual } from '../../core/util/constant-time.js';
 import { generateToken, hashToken } from './token-hash.js';
@@ -39,9 +38,7 @@ export function verifyClientSecret(
 ): boolean {
   if (client.clientSecretExpiresAt && client.clientSecretExpiresAt <= now) return false;
   if (typeof client.clientSecretHash === 'string') {
-    const expected = Buffer.from(client.clientSecretHash);
-    const actual = Buffer.from(hashToken(presented));
-    return expected.length === actual.length && timingSafeEqual(expected, actual);
+    return constantTimeEqual(hashToken(presented), client.clientSecretHash);
   }
   if (typeof client.clientSecret === 'string' && client.clientSecret !== '') {
     return constantTimeEqual(presented, client.clientSecret);

@@ -384,6 +384,21 @@ describe('CacheStateStore', () => {
     expect((await s.consume(victim, 'github', 'v', cookie)).state).toBe('v');
   });
 
+  it('refuses an entry whose data names another state or client (a shared cache written by something else)', async () => {
+    const cache = mapCache();
+    const s = new CacheStateStore({ cache, ttl: 600, cookieName: 'oauth' });
+    for (const tamper of [
+      (d: OAuthStateData) => (d.state = 'another-state'),
+      (d: OAuthStateData) => (d.name = 'google'),
+    ]) {
+      const jar = new Jar();
+      await s.save(jar, flow('t'), cookie);
+      const [key] = cache.map.keys();
+      tamper((cache.map.get(key) as { d: OAuthStateData }).d);
+      expect(await reason(s.consume(jar, 'github', 't', cookie))).toBe('unknown');
+    }
+  });
+
   it('reports an expired entry as expired, and garbage in the cache as unknown', async () => {
     const cache = mapCache();
     const s = new CacheStateStore({ cache, ttl: 600, cookieName: 'oauth' });
