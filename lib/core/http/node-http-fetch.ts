@@ -130,12 +130,12 @@ async function send(
   headers.accept ??= '*/*';
   headers['accept-encoding'] ??= 'gzip, deflate, br';
 
+  const mode = init.redirect ?? 'follow';
   const exchange = new Exchange(transport, init.signal ?? undefined);
   try {
     for (let redirects = 0; ; redirects++) {
       const res = await exchange.request(hop);
       const status = res.statusCode ?? 0;
-      const mode = init.redirect ?? 'follow';
       const location = res.headers.location;
       if (
         !REDIRECT_STATUSES.has(status) ||
@@ -217,7 +217,8 @@ class Exchange {
     return new Promise<IncomingMessage>((resolve, reject) => {
       if (this.signal?.aborted) return reject(this.signal.reason);
       this.rejectPending = reject;
-      const headers: HeaderRecord = { ...hop.headers };
+      // The hop's own record (a redirect to GET has dropped its body headers).
+      const headers = hop.headers;
       if (hop.bytes) headers['content-length'] = String(hop.bytes.byteLength);
       else if (hop.method === 'POST' || hop.method === 'PUT') headers['content-length'] = '0';
       const secure = hop.url.protocol === 'https:';
